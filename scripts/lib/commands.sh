@@ -1,0 +1,459 @@
+# shellcheck shell=bash
+# shellcheck disable=SC2034 # globals are shared between the files sourced by ./stockmonitor
+# The subcommands of ./stockmonitor and their help texts.
+
+usage_main() {
+  cat <<'EOF'
+Usage: ./stockmonitor COMMAND [OPTIONS]
+
+Runs StockMonitor locally: PostgreSQL, RabbitMQ and AWS emulators (Kinesis,
+DynamoDB, S3) on 127.0.0.1, plus the .NET services. State lives in
+.stockmonitor/dev/ (the "dev" stack) and .stockmonitor/test/ (the "test" stack,
+ports +1000), so tests never disturb a running dev system.
+
+Commands:
+  up       install what is missing, start servers, provision, build and start the services
+  down     stop everything `up` started (services, then servers)
+  status   one line per process: pid, port, state, health
+  logs     show (or follow) the log of one process
+  env      print `export` lines for the stack: eval "$(./stockmonitor env)"
+  test     start a fresh test stack, build, run `dotnet test`, stop the test stack
+
+Run ./stockmonitor COMMAND --help for the options of a command.
+EOF
+}
+
+usage_up() {
+  cat <<'EOF'
+Usage: ./stockmonitor up [--no-build] [--bridges N] [--servers-only]
+
+Installs what is missing (apt: postgresql, rabbitmq-server; npm: emulators),
+starts the dev-stack servers, waits until they answer, creates the database,
+builds the solution, runs provisioning, starts the services and waits until
+each answers GET /health with 200. Safe to re-run: what runs is left alone.
+
+Options:
+  --no-build       do not run `dotnet build` (use the binaries already built)
+  --bridges N      start N bridge instances: bridge, bridge-2, … (ports 18084, 18094, …)
+  --servers-only   stop after the servers are healthy and the database exists
+                   (no .NET needed)
+EOF
+}
+
+usage_down() {
+  cat <<'EOF'
+Usage: ./stockmonitor down [--stack dev|test]
+
+Stops, by PID, every process `up` started: services first, then servers
+(TERM, up to 15 s, then KILL), and RabbitMQ's epmd. Data is kept.
+
+Options:
+  --stack dev|test   which stack (default dev; test = one kept by `test --keep`)
+EOF
+}
+
+usage_status() {
+  cat <<'EOF'
+Usage: ./stockmonitor status [--stack dev|test]
+
+One line per server and service: name, PID, port, state (running/stopped)
+and health (healthy/unhealthy/-). Always exits 0.
+
+Options:
+  --stack dev|test   which stack (default dev)
+EOF
+}
+
+usage_logs() {
+  cat <<'EOF'
+Usage: ./stockmonitor logs NAME [-f] [-n LINES] [--stack dev|test]
+
+Shows the last lines of the log of one process (.stockmonitor/<stack>/logs/NAME.log).
+
+Options:
+  -f, --follow       keep following the log
+  -n, --lines N      how many lines (default 100)
+  --stack dev|test   which stack (default dev)
+EOF
+}
+
+usage_env() {
+  cat <<'EOF'
+Usage: ./stockmonitor env [--stack dev|test]
+
+Prints the environment of a stack as `export NAME='value'` lines, so that
+    eval "$(./stockmonitor env)"
+points the AWS CLI, boto3 and the .NET code at the local servers.
+
+Options:
+  --stack dev|test   which stack (default dev)
+EOF
+}
+
+usage_test() {
+  cat <<'EOF'
+Usage: ./stockmonitor test [--filter EXPR] [--keep] [--servers-only] [-- DOTNET TEST ARGS...]
+
+Installs what is missing, wipes and starts the test-stack servers (ports
++1000, .stockmonitor/test/), builds the solution (Release) and runs
+`dotnet test` with the test-stack environment, STOCKMONITOR_TEST_STACK=1 and
+STOCKMONITOR_BUILD_CONFIGURATION=Release. Stops the test stack at the end.
+Exits with dotnet test's exit code.
+
+Options:
+  --filter EXPR    passed to dotnet test --filter
+  --keep           leave the test-stack servers running afterwards
+                   (stop them with ./stockmonitor down --stack test)
+  --servers-only   only start the test-stack servers (with --keep: leave them up)
+  -- ARGS...       extra arguments for dotnet test
+EOF
+}
+
+# Parses a --stack value, dies on anything else.
+parse_stack() {
+  case "${1:-}" in
+    dev | test) echo "$1" ;;
+    *) die "--stack needs dev or test, not '${1:-}'" ;;
+  esac
+}
+
+need_value() { [[ $# -ge 2 && -n $2 ]] || die "$1 needs a value" "see ./stockmonitor ${SM_CMD:-} --help"; }
+
+unknown_option() { die "unknown option '$1' for '$SM_CMD'" "see ./stockmonitor $SM_CMD --help"; }
+
+# =================================================================== up ===
+cmd_up() {
+  local build=1 bridges=1 servers_only=0 t0
+  while (($#)); do
+    case "$1" in
+      -h | --help) usage_up; return 0 ;;
+      --no-build) build=0 ;;
+      --bridges)
+        need_value "$@"
+        [[ $2 =~ ^[1-9][0-9]*$ ]] || die "--bridges needs a positive number, not '$2'"
+        bridges=$2
+        shift
+        ;;
+      --bridges=*) bridges=${1#*=}; [[ $bridges =~ ^[1-9][0-9]*$ ]] || die "--bridges needs a positive number" ;;
+      --servers-only) servers_only=1 ;;
+      *) unknown_option "$1" ;;
+    esac
+    shift
+  done
+  t0=$(now_ms)
+  stack_init dev
+  ensure_prerequisites $((1 - servers_only))
+  servers_start_all
+  servers_wait_all
+  postgres_ensure_database
+  if ((servers_only)); then
+    say "servers up in $(since "$t0")"
+    print_summary 0
+    return 0
+  fi
+  ((build == 0)) || dotnet_build_solution
+  run_provisioning
+  services_start_all "$bridges"
+  services_wait_all "$bridges"
+  say "up in $(since "$t0")"
+  print_summary "$bridges"
+}
+
+# ================================================================= down ===
+cmd_down() {
+  local stack=dev
+  while (($#)); do
+    case "$1" in
+      -h | --help) usage_down; return 0 ;;
+      --stack) need_value "$@"; stack=$(parse_stack "$2"); shift ;;
+      --stack=*) stack=$(parse_stack "${1#*=}") ;;
+      *) unknown_option "$1" ;;
+    esac
+    shift
+  done
+  stack_init "$stack"
+  stack_stop
+}
+
+# Stops everything of the current stack: services, then servers.
+stack_stop() {
+  local t0
+  t0=$(now_ms)
+  if [[ ! -d $SM_STACK_DIR/pids ]] || ! compgen -G "$SM_STACK_DIR/pids/*.pid" >/dev/null; then
+    # nothing recorded; still make sure our epmd is not left behind
+    epmd_stop
+    say "nothing of the $SM_STACK stack is running"
+    return 0
+  fi
+  say "stopping the $SM_STACK stack…"
+  services_stop_all
+  servers_stop_all
+  say "$SM_STACK stack stopped in $(since "$t0")"
+}
+
+# =============================================================== status ===
+cmd_status() {
+  local stack=dev
+  while (($#)); do
+    case "$1" in
+      -h | --help) usage_status; return 0 ;;
+      --stack) need_value "$@"; stack=$(parse_stack "$2"); shift ;;
+      --stack=*) stack=$(parse_stack "${1#*=}") ;;
+      *) unknown_option "$1" ;;
+    esac
+    shift
+  done
+  stack_init "$stack"
+  printf '%s%-12s %-8s %-6s %-8s %-10s%s\n' "$SM_C_BOLD" NAME PID PORT STATE HEALTH "$SM_C_OFF"
+  local n
+  for n in "${SM_SERVERS[@]}"; do status_line "$n" "$(server_port "$n")" server_healthy; done
+  # bridge, bridge-2 … as many as have pid files
+  local bridges=1 k
+  for n in $(services_with_pidfiles); do
+    [[ $n =~ ^bridge-([0-9]+)$ ]] && k=${BASH_REMATCH[1]} && ((k > bridges)) && bridges=$k
+  done
+  for n in $(service_instances "$bridges"); do status_line "$n" "$(service_port "$n")" service_healthy; done
+  return 0
+}
+
+status_line() { # NAME PORT HEALTH_FN
+  local name=$1 port=$2 fn=$3 pid state=stopped health=- extra=''
+  if pid=$(pid_of "$name"); then
+    state=running
+    if "$fn" "$name" >/dev/null 2>&1; then health=healthy; else health=unhealthy; fi
+  else
+    pid=-
+  fi
+  if [[ $state == running && $name == bridge* ]]; then extra=$(status_bridge_extra "$port"); fi
+  local color=''
+  [[ $health == healthy ]] && color=$SM_C_GREEN
+  [[ $health == unhealthy ]] && color=$SM_C_RED
+  [[ $state == stopped ]] && color=$SM_C_DIM
+  printf '%s%-12s %-8s %-6s %-8s %-10s%s%s\n' "$color" "$name" "$pid" "$port" "$state" "$health" "${extra:+ $extra}" "$SM_C_OFF"
+}
+
+# ---- HOOK: per-bridge "shards held" column --------------------------------
+# Prints what GET /bridge/leases answers, on one line and shortened, or
+# nothing when the bridge does not answer 200. Replace with a proper
+# "shards held" rendering once that endpoint's format is fixed.
+status_bridge_extra() {
+  local port=$1 body
+  body=$(curl -sf --max-time 1 "http://127.0.0.1:$port/bridge/leases" 2>/dev/null) || return 0
+  body=$(tr -s '[:space:]' ' ' <<<"$body")
+  ((${#body} <= 80)) || body="${body:0:77}..."
+  printf 'leases: %s' "$body"
+}
+# ---------------------------------------------------------------------------
+
+# Summary after `up`: a table and where to look.
+print_summary() {
+  local bridges=$1 n pid port health
+  echo
+  printf '%s%-12s %-8s %-6s %-10s %s%s\n' "$SM_C_BOLD" NAME PID PORT HEALTH URL "$SM_C_OFF"
+  for n in "${SM_SERVERS[@]}"; do
+    pid=$(pid_of "$n" || echo -)
+    port=$(server_port "$n")
+    if server_healthy "$n" >/dev/null 2>&1; then health=healthy; else health=unhealthy; fi
+    case "$n" in
+      postgres) url="postgres://stockmonitor@127.0.0.1:$port/stockmonitor" ;;
+      rabbitmq) url="amqp://guest:guest@127.0.0.1:$port/" ;;
+      *) url="http://127.0.0.1:$port" ;;
+    esac
+    printf '%-12s %-8s %-6s %-10s %s\n' "$n" "$pid" "$port" "$health" "$url"
+  done
+  if ((bridges > 0)); then
+    for n in $(service_instances "$bridges"); do
+      pid=$(pid_of "$n" || echo -)
+      port=$(service_port "$n")
+      if service_healthy "$n"; then health=healthy; else health=unhealthy; fi
+      printf '%-12s %-8s %-6s %-10s %s\n' "$n" "$pid" "$port" "$health" "http://127.0.0.1:$port"
+    done
+  fi
+  echo
+  echo "Where to look:"
+  if ((bridges > 0)); then
+    echo "  portfolio API   http://127.0.0.1:$(service_port portfolio)   (health: /health)"
+    echo "  pricing API     http://127.0.0.1:$(service_port pricing)"
+  fi
+  echo "  logs            ./stockmonitor logs NAME [-f]    (files in .stockmonitor/$SM_STACK/logs/)"
+  echo "  state           ./stockmonitor status"
+  echo "  environment     eval \"\$(./stockmonitor env)\"    (AWS CLI, boto3, psql, dotnet run)"
+  echo "  stop            ./stockmonitor down"
+}
+
+# ================================================================= logs ===
+cmd_logs() {
+  local stack=dev name='' follow=0 lines=100
+  while (($#)); do
+    case "$1" in
+      -h | --help) usage_logs; return 0 ;;
+      -f | --follow) follow=1 ;;
+      -n | --lines)
+        need_value "$@"
+        [[ $2 =~ ^[0-9]+$ ]] || die "$1 needs a number"
+        lines=$2
+        shift
+        ;;
+      --stack) need_value "$@"; stack=$(parse_stack "$2"); shift ;;
+      --stack=*) stack=$(parse_stack "${1#*=}") ;;
+      -*) unknown_option "$1" ;;
+      *) [[ -z $name ]] || die "logs takes one NAME" "see ./stockmonitor logs --help"; name=$1 ;;
+    esac
+    shift
+  done
+  stack_init "$stack"
+  local -a valid
+  mapfile -t valid < <(
+    printf '%s\n' "${SM_SERVERS[@]}"
+    service_names
+    for f in "$SM_STACK_DIR"/logs/*.log; do [[ -e $f ]] && basename "$f" .log; done
+  )
+  mapfile -t valid < <(printf '%s\n' "${valid[@]}" | awk '!seen[$0]++')
+  local known=0 v
+  for v in "${valid[@]}"; do [[ $v == "$name" ]] && known=1; done
+  if [[ -z $name ]] || ((known == 0)); then
+    local msg="logs needs a NAME"
+    [[ -z $name ]] || msg="unknown name '$name'"
+    die "$msg" "valid names: ${valid[*]}"
+  fi
+  local log="$SM_STACK_DIR/logs/$name.log"
+  [[ -f $log ]] || die "no log yet for $name ($log)" "start it with ./stockmonitor up"
+  if ((follow)); then
+    exec tail -n "$lines" -F "$log"
+  fi
+  tail -n "$lines" "$log"
+}
+
+# ================================================================== env ===
+cmd_env() {
+  local stack=dev
+  while (($#)); do
+    case "$1" in
+      -h | --help) usage_env; return 0 ;;
+      --stack) need_value "$@"; stack=$(parse_stack "$2"); shift ;;
+      --stack=*) stack=$(parse_stack "${1#*=}") ;;
+      *) unknown_option "$1" ;;
+    esac
+    shift
+  done
+  stack_init "$stack"
+  stack_print_exports
+}
+
+# ================================================================= test ===
+cmd_test() {
+  local filter='' keep=0 servers_only=0 t0
+  local -a extra=()
+  while (($#)); do
+    case "$1" in
+      -h | --help) usage_test; return 0 ;;
+      --filter) need_value "$@"; filter=$2; shift ;;
+      --filter=*) filter=${1#*=} ;;
+      --keep) keep=1 ;;
+      --servers-only) servers_only=1 ;;
+      --) shift; extra=("$@"); break ;;
+      *) unknown_option "$1" ;;
+    esac
+    shift
+  done
+  t0=$(now_ms)
+  stack_init test
+  ensure_prerequisites $((1 - servers_only))
+  # A test stack kept by an earlier `test --keep` is stopped, then wiped.
+  if compgen -G "$SM_STACK_DIR/pids/*.pid" >/dev/null; then stack_stop; fi
+  epmd_stop
+  test_stack_wipe
+  if ((keep == 0)); then
+    trap 'test_on_exit' EXIT
+    trap 'exit 130' INT
+    trap 'exit 143' TERM
+  fi
+  servers_start_all
+  servers_wait_all
+  postgres_ensure_database
+  say "test-stack servers up in $(since "$t0")"
+  if ((servers_only)); then
+    ((keep == 0)) || say "test stack kept running: ./stockmonitor status --stack test; stop: ./stockmonitor down --stack test"
+    return 0
+  fi
+  dotnet_build_solution
+  stack_export_env
+  export STOCKMONITOR_TEST_STACK=1 STOCKMONITOR_BUILD_CONFIGURATION=$SM_BUILD_CONFIGURATION
+  local sln rc=0
+  sln=$(solution_file)
+  local -a args=(test "$sln" -c "$SM_BUILD_CONFIGURATION" --no-build --logger "console;verbosity=normal")
+  [[ -z $filter ]] || args+=(--filter "$filter")
+  args+=("${extra[@]}")
+  say "dotnet ${args[*]}"
+  local out="$SM_STACK_DIR/logs/dotnet-test.log"
+  set +e
+  (cd "$SM_ROOT" && dotnet "${args[@]}") 2>&1 | tee "$out"
+  rc=${PIPESTATUS[0]}
+  set -e
+  test_print_totals "$out"
+  if ((rc == 0)); then say "tests passed ($(since "$t0") in all)"; else say "tests failed: dotnet test exited with $rc"; fi
+  ((keep == 0)) || say "test stack kept running: ./stockmonitor status --stack test; stop: ./stockmonitor down --stack test"
+  return "$rc"
+}
+
+test_stack_wipe() {
+  local pg="$SM_STACK_DIR/data/postgres"
+  if [[ -L $pg ]]; then rm -rf "$(readlink "$pg")"; fi
+  rm -rf "$SM_STACK_DIR"
+  stack_dirs
+}
+
+test_on_exit() {
+  local rc=$?
+  trap - EXIT INT TERM
+  echo
+  stack_stop || true
+  exit "$rc"
+}
+
+# Adds up the per-assembly summaries of dotnet test into one plain line
+# ("tests: N passed, N failed, N skipped"). Understands the VSTest summary
+# ("Failed: 0, Passed: 12, Skipped: 0, Total: 12") and the
+# Microsoft.Testing.Platform one ("failed: 0 ... succeeded: 12 ... skipped: 0").
+test_print_totals() {
+  [[ -f $1 ]] || return 0
+  sed 's/\x1b\[[0-9;]*m//g' "$1" | awk '
+    /Failed:[ ]*[0-9]+, Passed:[ ]*[0-9]+, Skipped:[ ]*[0-9]+/ {
+      match($0, /Failed:[ ]*[0-9]+/); f += substr($0, RSTART + 7, RLENGTH - 7)
+      match($0, /Passed:[ ]*[0-9]+/); p += substr($0, RSTART + 7, RLENGTH - 7)
+      match($0, /Skipped:[ ]*[0-9]+/); s += substr($0, RSTART + 8, RLENGTH - 8)
+      found = 1; next
+    }
+    /^[ ]*failed:[ ]*[0-9]+/    { split($0, a, ":"); mf += a[2]; mfound = 1 }
+    /^[ ]*succeeded:[ ]*[0-9]+/ { split($0, a, ":"); mp += a[2] }
+    /^[ ]*skipped:[ ]*[0-9]+/   { split($0, a, ":"); ms += a[2] }
+    END {
+      if (found) printf "tests: %d passed, %d failed, %d skipped\n", p, f, s
+      else if (mfound) printf "tests: %d passed, %d failed, %d skipped\n", mp, mf, ms
+    }'
+}
+
+# ================================================================= main ===
+sm_main() {
+  SM_CMD=${1:-}
+  case "$SM_CMD" in
+    '' | -h | --help | help)
+      usage_main
+      [[ -n $SM_CMD ]] || return 2
+      return 0
+      ;;
+  esac
+  shift
+  case "$SM_CMD" in
+    up) cmd_up "$@" ;;
+    down) cmd_down "$@" ;;
+    status) cmd_status "$@" ;;
+    logs) cmd_logs "$@" ;;
+    env) cmd_env "$@" ;;
+    test) cmd_test "$@" ;;
+    *)
+      usage_main >&2
+      die "unknown command '$SM_CMD'"
+      ;;
+  esac
+}

@@ -1,0 +1,20 @@
+using MassTransit;
+using StockMonitor.Archive.Lake;
+using StockMonitor.Aws;
+using StockMonitor.ServiceDefaults;
+
+namespace StockMonitor.Archive.Extensions;
+
+internal static class Extensions
+{
+    public static void AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddAwsClients();
+        builder.Services.AddOptions<ArchiveOptions>().BindConfiguration(ArchiveOptions.SectionName)
+            .Validate(o => o.MaxQuotesPerObject is > 0 and <= 100_000, "Archive:MaxQuotesPerObject must be 1-100000")
+            .Validate(o => o.MaxWait > TimeSpan.Zero, "Archive:MaxWait must be positive")
+            .ValidateOnStart();
+        builder.AddMessageBus(bus => bus.AddConsumer<QuoteBatchConsumer, QuoteBatchConsumerDefinition>());
+        builder.Services.AddSingleton<LakeWriter>();
+    }
+}

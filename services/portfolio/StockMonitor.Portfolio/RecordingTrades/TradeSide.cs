@@ -1,0 +1,7 @@
+namespace StockMonitor.Portfolio.RecordingTrades;
+
+public enum TradeSide
+{
+    Buy,
+    Sell,
+}

@@ -1,0 +1,17 @@
+using System.Globalization;
+
+namespace StockMonitor.Pricing.LatestQuotes;
+
+/// <summary>
+/// Times as DynamoDB strings: ISO-8601 UTC with a fixed seven-digit fraction, so that string order is time
+/// order and conditional writes can compare them.
+/// </summary>
+public static class DynamoTime
+{
+    private const string Format = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
+
+    public static string ToAttribute(DateTimeOffset value) => value.UtcDateTime.ToString(Format, CultureInfo.InvariantCulture);
+
+    public static DateTimeOffset Parse(string value) =>
+        DateTimeOffset.Parse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+}

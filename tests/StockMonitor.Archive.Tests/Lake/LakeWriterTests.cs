@@ -1,0 +1,58 @@
+using Microsoft.Extensions.Options;
+using StockMonitor.Archive.Lake;
+using StockMonitor.Contracts.Quotes;
+using StockMonitor.Testing;
+
+namespace StockMonitor.Archive.Tests.Lake;
+
+public class LakeWriterTests
+{
+    private static readonly DateTimeOffset LateEvening = new(2026, 11, 27, 23, 59, 59, 500, TimeSpan.Zero);
+
+    [Fact]
+    public async Task WriteAsync_stores_parquet_per_day_partition_that_reads_back_exactly()
+    {
+        var infra = await TestInfrastructure.GetAsync();
+        var resources = await infra.CreateResourcesAsync(shards: 1);
+        var writer = new LakeWriter(infra.S3, Options.Create(resources));
+        var quotes = new[]
+        {
+            Received(new Quote("AAPL", 189.32m, "USD", 187.5m, 190.1m, 186.9m, 187.1m, 51234567m, LateEvening, "simulator"), "1"),
+            Received(new Quote("AAPL", 189.4m, null, null, null, null, null, null, LateEvening.AddSeconds(1), "simulator"), "2"),
+            Received(new Quote("BRK.B", 412.123456m, "USD", null, null, null, null, 10m, LateEvening.AddSeconds(2), "finnhub"), "3"),
+        };
+
+        var keys = await writer.WriteAsync(quotes, CancellationToken.None);
+
+        Assert.Equal(2, keys.Count);
+        Assert.StartsWith("quotes/dt=2026-11-27/quotes-", keys[0], StringComparison.Ordinal);
+        Assert.StartsWith("quotes/dt=2026-11-28/quotes-", keys[1], StringComparison.Ordinal);
+        Assert.All(keys, k => Assert.EndsWith(".parquet", k, StringComparison.Ordinal));
+        var firstDay = Assert.Single(await LakeObjects.RowsAsync(infra.S3, resources.LakeBucket, keys[0]));
+        Assert.Equal(("AAPL", 189.32m, "USD", 187.5m, 190.1m, 186.9m, 187.1m, 51234567m), (firstDay.Symbol, firstDay.Price, firstDay.Currency, firstDay.Open, firstDay.High, firstDay.Low, firstDay.PreviousClose, firstDay.Volume));
+        Assert.Equal(LateEvening.UtcDateTime, firstDay.ObservedAt);
+        Assert.Equal(("simulator", "shardId-000000000000", "1"), (firstDay.Source, firstDay.ShardId, firstDay.SequenceNumber));
+        var secondDay = await LakeObjects.RowsAsync(infra.S3, resources.LakeBucket, keys[1]);
+        Assert.Equal(["AAPL", "BRK.B"], secondDay.Select(r => r.Symbol));
+        Assert.Equal([189.4m, 412.123456m], secondDay.Select(r => r.Price));
+        Assert.Null(secondDay[0].Volume);
+    }
+
+    [Fact]
+    public async Task WriteAsync_of_the_same_batch_again_replaces_the_object()
+    {
+        var infra = await TestInfrastructure.GetAsync();
+        var resources = await infra.CreateResourcesAsync(shards: 1);
+        var writer = new LakeWriter(infra.S3, Options.Create(resources));
+        var quotes = Enumerable.Range(0, 10).Select(i => Received(new Quote("MSFT", 400m + i, null, null, null, null, null, null, LateEvening.AddHours(-1).AddSeconds(i), "test"), i.ToString(System.Globalization.CultureInfo.InvariantCulture))).ToList();
+
+        var first = await writer.WriteAsync(quotes, CancellationToken.None);
+        var again = await writer.WriteAsync(quotes.AsEnumerable().Reverse().ToList(), CancellationToken.None);
+
+        Assert.Equal(first, again);
+        Assert.Equal(first, await LakeObjects.KeysAsync(infra.S3, resources.LakeBucket));
+        Assert.Equal(10, (await LakeObjects.RowsAsync(infra.S3, resources.LakeBucket, first[0])).Count);
+    }
+
+    private static QuoteReceived Received(Quote quote, string sequence) => new(quote, "quotes", "shardId-000000000000", sequence, quote.ObservedAt.AddMilliseconds(20));
+}

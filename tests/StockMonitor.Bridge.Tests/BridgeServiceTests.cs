@@ -1,0 +1,70 @@
+using System.Text;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using StockMonitor.Contracts.Quotes;
+using StockMonitor.Kinesis;
+using StockMonitor.Testing;
+
+namespace StockMonitor.Bridge.Tests;
+
+public class BridgeServiceTests
+{
+    [Fact]
+    public async Task Records_on_the_stream_are_published_as_QuoteReceived_with_deterministic_ids()
+    {
+        var infra = await TestInfrastructure.GetAsync();
+        var resources = await infra.CreateResourcesAsync(shards: 2);
+        var prefix = TestInfrastructure.UniqueName("br");
+        await using var bus = await TestBus.StartAsync(infra.Servers.RabbitMq, prefix, typeof(QuoteReceived));
+        var observedAt = new DateTimeOffset(2026, 11, 27, 15, 31, 7, 123, TimeSpan.Zero);
+        var quotes = Enumerable.Range(0, 20).Select(i => new Quote(i % 2 == 0 ? "AAPL" : "MSFT", 100m + i, "USD", null, null, null, 99m, 1000m + i, observedAt.AddSeconds(i), "test")).ToList();
+        var put = await infra.Kinesis.PutRecordsAsync(resources.QuoteStream, quotes.Select(q => new PutRecordsEntry(QuoteRecordSerializer.Serialize(q), q.Symbol)).ToList());
+
+        await using var factory = Bridge(infra, resources, prefix);
+        using var client = factory.CreateClient();
+
+        await Eventually.HoldsAsync(() => Task.FromResult(bus.Received<QuoteReceived>().Count >= quotes.Count), "20 QuoteReceived messages");
+        var received = bus.ReceivedWithIds<QuoteReceived>();
+        Assert.Equal(quotes.OrderBy(q => q.ObservedAt), received.Select(r => r.Message.Quote).OrderBy(q => q.ObservedAt));
+        foreach (var (message, messageId) in received)
+        {
+            Assert.Equal(resources.QuoteStream, message.StreamName);
+            Assert.Equal(QuoteMessageId.For(message.StreamName, message.ShardId, message.SequenceNumber), messageId);
+            var index = quotes.IndexOf(message.Quote);
+            Assert.Equal(put.Records[index].SequenceNumber, message.SequenceNumber);
+            Assert.Equal(put.Records[index].ShardId, message.ShardId);
+        }
+    }
+
+    [Fact]
+    public async Task Invalid_records_are_not_published_and_do_not_stop_the_shard()
+    {
+        var infra = await TestInfrastructure.GetAsync();
+        var resources = await infra.CreateResourcesAsync(shards: 1);
+        var prefix = TestInfrastructure.UniqueName("br");
+        await using var bus = await TestBus.StartAsync(infra.Servers.RabbitMq, prefix, typeof(QuoteReceived));
+        var good = new Quote("AAPL", 190m, null, null, null, null, null, null, DateTimeOffset.UtcNow, "test");
+        await infra.Kinesis.PutRecordsAsync(resources.QuoteStream,
+        [
+            new(Encoding.UTF8.GetBytes("{not json"), "AAPL"),
+            new(Encoding.UTF8.GetBytes("""{"schema":"quote.v1","symbol":"AAPL","price":-1,"observedAt":"2026-11-27T15:31:07Z","source":"x"}"""), "AAPL"),
+            new(QuoteRecordSerializer.Serialize(good), "AAPL"),
+        ]);
+
+        await using var factory = Bridge(infra, resources, prefix);
+        using var client = factory.CreateClient();
+
+        var received = await Eventually.ReturnsAsync(() => Task.FromResult(bus.Received<QuoteReceived>() is [var first, ..] ? first : null), "the valid record");
+        Assert.Equal(good, received.Quote);
+        Assert.Single(bus.Received<QuoteReceived>());
+    }
+
+    private static WebApplicationFactory<Program> Bridge(TestInfrastructure infra, Aws.AwsResources resources, string prefix) =>
+        new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+        {
+            foreach (var (key, value) in infra.SettingsFor(resources, prefix))
+            {
+                builder.UseSetting(key, value);
+            }
+        });
+}

@@ -1,0 +1,38 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using StockMonitor.Aws;
+using StockMonitor.Testing;
+
+namespace StockMonitor.Portfolio.Tests;
+
+/// <summary>The portfolio service on a database of its own (one per test class); tests use distinct portfolios.</summary>
+public sealed class PortfolioApiFixture : IAsyncLifetime
+{
+    private WebApplicationFactory<Program>? factory;
+
+    public HttpClient Client { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        var infra = await TestInfrastructure.GetAsync();
+        var database = await infra.CreateDatabaseAsync();
+        var prefix = TestInfrastructure.UniqueName("pf");
+        factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+        {
+            foreach (var (key, value) in infra.SettingsFor(new AwsResources(), prefix, database))
+            {
+                builder.UseSetting(key, value);
+            }
+        });
+        Client = factory.CreateClient();
+    }
+
+    public async Task DisposeAsync()
+    {
+        Client.Dispose();
+        if (factory is not null)
+        {
+            await factory.DisposeAsync();
+        }
+    }
+}
