@@ -1,0 +1,48 @@
+# syntax=docker/dockerfile:1
+# One Dockerfile for every service; the build arguments pick the service:
+#
+#   docker build \
+#     --build-arg PROJECT_DIR=services/portfolio/StockMonitor.Portfolio \
+#     --build-arg ASSEMBLY=StockMonitor.Portfolio.dll \
+#     -t stockmonitor/portfolio .
+#
+# k8s/README.md has the loop that builds all five.
+
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+ARG PROJECT_DIR
+ARG ASSEMBLY
+RUN test -n "$PROJECT_DIR" && test -n "$ASSEMBLY" \
+    || { echo "Set --build-arg PROJECT_DIR=... and --build-arg ASSEMBLY=... (see k8s/README.md)" >&2; exit 1; }
+WORKDIR /src
+
+# Restore from the project files alone, so this layer is reused until a dependency changes.
+# .editorconfig is part of the build: it sets analyzer severities, and warnings are errors.
+COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
+COPY contracts/*.csproj contracts/
+COPY libs/StockMonitor.Aws/*.csproj libs/StockMonitor.Aws/
+COPY libs/StockMonitor.Kinesis/*.csproj libs/StockMonitor.Kinesis/
+COPY libs/StockMonitor.ServiceDefaults/*.csproj libs/StockMonitor.ServiceDefaults/
+COPY services/archive/StockMonitor.Archive/*.csproj services/archive/StockMonitor.Archive/
+COPY services/ingestion/StockMonitor.Bridge/*.csproj services/ingestion/StockMonitor.Bridge/
+COPY services/ingestion/StockMonitor.Ingestion/*.csproj services/ingestion/StockMonitor.Ingestion/
+COPY services/portfolio/StockMonitor.Portfolio/*.csproj services/portfolio/StockMonitor.Portfolio/
+COPY services/pricing/StockMonitor.Pricing/*.csproj services/pricing/StockMonitor.Pricing/
+RUN dotnet restore "$PROJECT_DIR"
+
+COPY contracts/ contracts/
+COPY libs/ libs/
+COPY services/ services/
+# The publish output has a native launcher named after the assembly; the fixed name "service" lets one
+# exec-form ENTRYPOINT start any of them without a shell (signals go straight to the .NET process).
+RUN dotnet publish "$PROJECT_DIR" -c Release --no-restore -o /app \
+    && test -f "/app/$ASSEMBLY" \
+    && ln -s "${ASSEMBLY%.dll}" /app/service
+
+FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
+WORKDIR /app
+COPY --from=build /app ./
+ENV ASPNETCORE_HTTP_PORTS=8080
+EXPOSE 8080
+# APP_UID (1654) is the non-root "app" user the .NET images define; the manifests run as the same id.
+USER $APP_UID
+ENTRYPOINT ["/app/service"]

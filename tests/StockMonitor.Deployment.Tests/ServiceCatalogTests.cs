@@ -1,0 +1,122 @@
+using YamlDotNet.RepresentationModel;
+
+namespace StockMonitor.Deployment.Tests;
+
+/// <summary>Every service has its manifest, image, Service and (where it calls AWS) IAM role, and nothing else does.</summary>
+public sealed class ServiceCatalogTests
+{
+    [Theory]
+    [MemberData(nameof(DeployedService.Names), MemberType = typeof(DeployedService))]
+    public void Every_service_has_a_manifest_with_its_service_account_deployment_and_service(string name)
+    {
+        // Arrange
+        var file = $"k8s/base/{name}.yaml";
+
+        // Act
+        var listed = Repository.BaseKustomization().Items("resources").OfType<YamlScalarNode>().Any(r => r.Value == $"{name}.yaml");
+        var kinds = Repository.BaseObjects().Where(o => o.File == file && o.Name == name).Select(o => o.Kind).Order(StringComparer.Ordinal).ToList();
+        var deployment = Repository.BaseObjects("Deployment").SingleOrDefault(d => d.Name == name);
+
+        // Assert
+        Assert.True(listed, $"{file} is not listed under resources in k8s/base/kustomization.yaml");
+        Assert.Equal(["Deployment", "Service", "ServiceAccount"], kinds);
+        Assert.NotNull(deployment);
+        Assert.Equal(name, deployment.PodSpec.Text("serviceAccountName"));
+        Assert.Equal([$"stockmonitor/{name}"], deployment.Containers.Select(c => c.Text("image")));
+    }
+
+    [Fact]
+    public void Every_deployment_is_one_of_the_services()
+    {
+        // Arrange
+        var expected = DeployedService.All.Select(s => s.Name).Order(StringComparer.Ordinal);
+
+        // Act
+        var deployed = Repository.BaseObjects("Deployment").Select(d => d.Name).Order(StringComparer.Ordinal);
+
+        // Assert
+        Assert.Equal(expected, deployed);
+    }
+
+    [Theory]
+    [MemberData(nameof(DeployedService.Names), MemberType = typeof(DeployedService))]
+    public void Every_service_image_is_named_in_the_base_and_pointed_at_a_registry_by_the_eks_overlay(string name)
+    {
+        // Arrange
+        var image = $"stockmonitor/{name}";
+
+        // Act
+        var inBase = Repository.BaseKustomization().Items("images").Any(i => i.Text("name") == image);
+        var eksName = Repository.EksKustomization().Items("images").FirstOrDefault(i => i.Text("name") == image)?.Text("newName");
+
+        // Assert
+        Assert.True(inBase, $"{image} has no entry under images in k8s/base/kustomization.yaml");
+        Assert.NotNull(eksName);
+        Assert.EndsWith($".amazonaws.com/{image}", eksName, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Every_service_targets_a_port_its_pods_listen_on()
+    {
+        // Arrange
+        var services = Repository.BaseObjects("Service");
+        var deployments = Repository.BaseObjects("Deployment");
+
+        // Act
+        var violations = new List<string>();
+        foreach (var service in services)
+        {
+            var selector = service.Node.At("spec", "selector") as YamlMappingNode ?? new YamlMappingNode();
+            var targets = deployments.Where(d => Selects(selector, d.Node.At("spec", "template", "metadata", "labels"))).ToList();
+            if (selector.Children.Count == 0 || targets.Count != 1)
+            {
+                violations.Add($"{service}: its selector matches {targets.Count} Deployments, expected exactly one");
+                continue;
+            }
+
+            foreach (var port in service.Node.Items("spec", "ports"))
+            {
+                var targetPort = port.Text("targetPort") ?? port.Text("port");
+                var container = targets[0].Containers.FirstOrDefault(c => DeploymentTests.ExposesPort(c, targetPort));
+                if (container is null)
+                {
+                    violations.Add($"{service}: targetPort '{targetPort}' is not a port of {targets[0]}");
+                    continue;
+                }
+
+                var containerPort = container.Items("ports").First(p => p.Text("name") == targetPort || p.Text("containerPort") == targetPort).Text("containerPort");
+                var listening = container.Items("env").FirstOrDefault(e => e.Text("name") == "ASPNETCORE_HTTP_PORTS")?.Text("value");
+                if (listening != containerPort)
+                {
+                    violations.Add($"{targets[0]}: ASPNETCORE_HTTP_PORTS is '{listening}' but the Service targets container port {containerPort}");
+                }
+            }
+        }
+
+        // Assert
+        Assert.NotEmpty(services);
+        Violations.AssertNone(violations);
+    }
+
+    [Fact]
+    public void Services_that_call_aws_get_an_iam_role_in_the_eks_overlay_and_no_other_does()
+    {
+        // Arrange
+        var expected = DeployedService.All.Where(s => s.CallsAws).Select(s => s.Name).Order(StringComparer.Ordinal);
+        var patchFiles = Repository.EksKustomization().Items("patches").Select(p => p.Text("path")).OfType<string>();
+
+        // Act
+        var roles = patchFiles
+            .SelectMany(f => YamlNodes.LoadDocuments(Repository.PathOf($"k8s/overlays/eks/{f}")))
+            .Where(n => n.Text("kind") == "ServiceAccount")
+            .Select(n => (Name: n.Text("metadata", "name"), Role: n.Text("metadata", "annotations", "eks.amazonaws.com/role-arn")))
+            .ToList();
+
+        // Assert
+        Assert.Equal(expected, roles.Where(r => r.Role is not null).Select(r => r.Name).Order(StringComparer.Ordinal));
+        Assert.All(roles, r => Assert.Matches($"^arn:aws:iam::[0-9]{{12}}:role/stockmonitor-{r.Name}$", r.Role));
+    }
+
+    private static bool Selects(YamlMappingNode selector, YamlNode? labels) =>
+        selector.Children.All(pair => labels?.Text(((YamlScalarNode)pair.Key).Value!) == ((YamlScalarNode)pair.Value).Value);
+}
