@@ -13,9 +13,6 @@ public static partial class QuoteRecordSerializer
 {
     public const string Schema = "quote.v1";
 
-    /// <summary>Largest price or volume we accept; anything beyond is a corrupt record, not a quote.</summary>
-    private const decimal MaxValue = 1_000_000_000_000m;
-
     public static byte[] Serialize(Quote quote)
     {
         ArgumentNullException.ThrowIfNull(quote);
@@ -57,13 +54,13 @@ public static partial class QuoteRecordSerializer
             return false;
         }
 
-        error = Validate(record, out var observedAt);
+        error = ReadStructure(record, out var observedAt);
         if (error is not null)
         {
             return false;
         }
 
-        quote = new Quote(
+        var candidate = new Quote(
             record!.Symbol!,
             record.Price!.Value,
             record.Currency,
@@ -74,13 +71,21 @@ public static partial class QuoteRecordSerializer
             record.Volume,
             observedAt,
             record.Source!);
+        error = QuoteValidation.Validate(candidate);
+        if (error is not null)
+        {
+            return false;
+        }
+
+        quote = candidate;
         return true;
     }
 
     /// <summary>Whether <paramref name="symbol"/> is a valid ticker: upper case, 1–12 of A–Z 0–9 . - ^.</summary>
-    public static bool IsValidSymbol([NotNullWhen(true)] string? symbol) => symbol is not null && SymbolPattern().IsMatch(symbol);
+    public static bool IsValidSymbol([NotNullWhen(true)] string? symbol) => QuoteValidation.IsValidSymbol(symbol);
 
-    private static string? Validate(QuoteRecord? record, out DateTimeOffset observedAt)
+    /// <summary>What the record format itself requires; the values are checked by <see cref="QuoteValidation"/>.</summary>
+    private static string? ReadStructure(QuoteRecord? record, out DateTimeOffset observedAt)
     {
         observedAt = default;
         if (record is null)
@@ -93,37 +98,14 @@ public static partial class QuoteRecordSerializer
             return record.Schema is null ? "schema is missing" : $"schema is '{record.Schema}', expected '{Schema}'";
         }
 
-        if (!IsValidSymbol(record.Symbol))
+        if (record.Symbol is null)
         {
-            return record.Symbol is null ? "symbol is missing" : $"symbol '{Truncate(record.Symbol)}' is not 1-12 of A-Z 0-9 . - ^";
+            return "symbol is missing";
         }
 
-        if (record.Price is not { } price)
+        if (record.Price is null)
         {
             return "price is missing";
-        }
-
-        if (price is <= 0 or > MaxValue)
-        {
-            return $"price {price.ToString(CultureInfo.InvariantCulture)} is not a positive amount";
-        }
-
-        foreach (var (name, value) in new[] { ("open", record.Open), ("high", record.High), ("low", record.Low), ("previousClose", record.PreviousClose) })
-        {
-            if (value is <= 0 or > MaxValue)
-            {
-                return $"{name} {value.Value.ToString(CultureInfo.InvariantCulture)} is not a positive amount";
-            }
-        }
-
-        if (record.Volume is < 0 or > MaxValue * 1000)
-        {
-            return $"volume {record.Volume.Value.ToString(CultureInfo.InvariantCulture)} is out of range";
-        }
-
-        if (record.Currency is not null && !CurrencyPattern().IsMatch(record.Currency))
-        {
-            return $"currency '{Truncate(record.Currency)}' is not an ISO 4217 code";
         }
 
         if (record.ObservedAt is null)
@@ -134,11 +116,11 @@ public static partial class QuoteRecordSerializer
         if (!OffsetPattern().IsMatch(record.ObservedAt)
             || !DateTimeOffset.TryParse(record.ObservedAt, CultureInfo.InvariantCulture, DateTimeStyles.None, out observedAt))
         {
-            return $"observedAt '{Truncate(record.ObservedAt)}' is not an ISO-8601 time with an offset";
+            return $"observedAt '{QuoteValidation.Truncate(record.ObservedAt)}' is not an ISO-8601 time with an offset";
         }
 
         observedAt = observedAt.ToUniversalTime();
-        return string.IsNullOrWhiteSpace(record.Source) ? "source is missing" : null;
+        return record.Source is null ? "source is missing" : null;
     }
 
     private static string FirstSentence(string message)
@@ -146,14 +128,6 @@ public static partial class QuoteRecordSerializer
         var end = message.IndexOf(". ", StringComparison.Ordinal);
         return end < 0 ? message : message[..end];
     }
-
-    private static string Truncate(string value) => value.Length <= 40 ? value : value[..40] + "…";
-
-    [GeneratedRegex(@"^[A-Z0-9.\-^]{1,12}$")]
-    private static partial Regex SymbolPattern();
-
-    [GeneratedRegex(@"^[A-Z]{3}$")]
-    private static partial Regex CurrencyPattern();
 
     // ISO-8601 date and time (the time part required) ending in Z or ±hh:mm.
     [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$")]

@@ -24,6 +24,9 @@ public sealed class AwsResources
     /// <summary>DynamoDB table of the bridge's shard leases and checkpoints (partition key <c>shardId</c>).</summary>
     public string BridgeLeaseTable { get; set; } = "stockmonitor-bridge-leases";
 
+    /// <summary>DynamoDB table of the symbols each portfolio holds or watches (partition key <c>portfolioId</c>), read by ingestion.</summary>
+    public string SymbolUniverseTable { get; set; } = "stockmonitor-symbol-universe";
+
     /// <summary>S3 bucket of the data lake.</summary>
     public string LakeBucket { get; set; } = "stockmonitor-lake";
 }

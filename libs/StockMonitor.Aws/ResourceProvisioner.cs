@@ -22,6 +22,7 @@ public sealed partial class ResourceProvisioner(KinesisClient kinesis, IAmazonDy
         await EnsureTableAsync(TableDefinitions.QuoteBars(resources.QuoteBarsTable), cancellationToken).ConfigureAwait(false);
         await EnsureTimeToLiveAsync(resources.QuoteBarsTable, TableDefinitions.BarsTtlAttribute, cancellationToken).ConfigureAwait(false);
         await EnsureTableAsync(TableDefinitions.BridgeLeases(resources.BridgeLeaseTable), cancellationToken).ConfigureAwait(false);
+        await EnsureTableAsync(TableDefinitions.SymbolUniverse(resources.SymbolUniverseTable), cancellationToken).ConfigureAwait(false);
         await EnsureBucketAsync(resources.LakeBucket, cancellationToken).ConfigureAwait(false);
     }
 

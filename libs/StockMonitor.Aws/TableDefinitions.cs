@@ -15,6 +15,8 @@ public static class TableDefinitions
 
     public static CreateTableRequest BridgeLeases(string tableName) => Table(tableName, ("shardId", null));
 
+    public static CreateTableRequest SymbolUniverse(string tableName) => Table(tableName, ("portfolioId", null));
+
     private static CreateTableRequest Table(string name, (string Hash, string? Range) key)
     {
         var request = new CreateTableRequest

@@ -66,6 +66,7 @@ public sealed class TestInfrastructure
             QuotesLatestTable = $"{id}-quotes-latest",
             QuoteBarsTable = $"{id}-quote-bars",
             BridgeLeaseTable = $"{id}-bridge-leases",
+            SymbolUniverseTable = $"{id}-symbol-universe",
             LakeBucket = $"{id}-lake",
         };
         await Provisioner.EnsureAllAsync(resources, cancellationToken);
@@ -100,6 +101,7 @@ public sealed class TestInfrastructure
             ["Resources:QuotesLatestTable"] = resources.QuotesLatestTable,
             ["Resources:QuoteBarsTable"] = resources.QuoteBarsTable,
             ["Resources:BridgeLeaseTable"] = resources.BridgeLeaseTable,
+            ["Resources:SymbolUniverseTable"] = resources.SymbolUniverseTable,
             ["Resources:LakeBucket"] = resources.LakeBucket,
         };
         return settings;

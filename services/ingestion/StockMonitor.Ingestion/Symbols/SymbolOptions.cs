@@ -1,4 +1,4 @@
-namespace StockMonitor.Ingestion.Simulation;
+namespace StockMonitor.Ingestion.Symbols;
 
 /// <summary>The configured symbols (<c>STOCKMONITOR_SYMBOLS</c>, comma-separated).</summary>
 public sealed class SymbolOptions

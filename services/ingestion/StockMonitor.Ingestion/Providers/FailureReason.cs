@@ -1,0 +1,14 @@
+namespace StockMonitor.Ingestion.Providers;
+
+/// <summary>Why a provider's answer produced no quote; the <c>reason</c> tag of the failure counter.</summary>
+public static class FailureReason
+{
+    public const string MalformedResponse = "malformed-response";
+    public const string HttpError = "http-error";
+    public const string Timeout = "timeout";
+    public const string Unreachable = "unreachable";
+    public const string UnknownSymbol = "unknown-symbol";
+    public const string EmptyQuote = "empty-quote";
+    public const string InvalidQuote = "invalid-quote";
+    public const string ProviderError = "provider-error";
+}

@@ -1,0 +1,38 @@
+using System.Diagnostics.Metrics;
+
+namespace StockMonitor.Ingestion.Providers;
+
+/// <summary>Per-provider counters (meter <c>StockMonitor.Ingestion</c>), tagged with <c>provider</c> and, for failures, <c>reason</c>.</summary>
+public sealed class IngestionMetrics
+{
+    public const string MeterName = "StockMonitor.Ingestion";
+
+    private readonly Counter<long> fetched;
+    private readonly Counter<long> emitted;
+    private readonly Counter<long> skipped;
+    private readonly Counter<long> throttled;
+    private readonly Counter<long> failed;
+
+    public IngestionMetrics(IMeterFactory meterFactory)
+    {
+        ArgumentNullException.ThrowIfNull(meterFactory);
+        var meter = meterFactory.Create(MeterName);
+        fetched = meter.CreateCounter<long>("stockmonitor.ingestion.quotes_fetched", "{quote}", "Quotes a provider received from its source");
+        emitted = meter.CreateCounter<long>("stockmonitor.ingestion.quotes_emitted", "{quote}", "Quotes handed to the Kinesis producer");
+        skipped = meter.CreateCounter<long>("stockmonitor.ingestion.quotes_skipped", "{quote}", "Quotes not emitted on purpose (unchanged since the last one)");
+        throttled = meter.CreateCounter<long>("stockmonitor.ingestion.throttled", "{response}", "Answers telling us to slow down");
+        failed = meter.CreateCounter<long>("stockmonitor.ingestion.failed", "{event}", "Answers or quotes rejected, by reason");
+    }
+
+    public void Fetched(string provider, int count = 1) => fetched.Add(count, new KeyValuePair<string, object?>("provider", provider));
+
+    public void Emitted(string provider) => emitted.Add(1, new KeyValuePair<string, object?>("provider", provider));
+
+    public void Skipped(string provider, string reason) =>
+        skipped.Add(1, new KeyValuePair<string, object?>("provider", provider), new KeyValuePair<string, object?>("reason", reason));
+
+    public void Throttled(string provider) => throttled.Add(1, new KeyValuePair<string, object?>("provider", provider));
+
+    public void Failed(string provider, string reason) =>
+        failed.Add(1, new KeyValuePair<string, object?>("provider", provider), new KeyValuePair<string, object?>("reason", reason));
+}
