@@ -81,6 +81,20 @@ public static partial class QuoteRecordSerializer
         return true;
     }
 
+    /// <summary>Parses an ISO-8601 date and time that carries its offset (<c>Z</c> or ±hh:mm) and returns it in UTC.</summary>
+    public static bool TryParseTimestamp(string? value, out DateTimeOffset timestamp)
+    {
+        timestamp = default;
+        if (value is null || !OffsetPattern().IsMatch(value)
+            || !DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.None, out timestamp))
+        {
+            return false;
+        }
+
+        timestamp = timestamp.ToUniversalTime();
+        return true;
+    }
+
     /// <summary>Whether <paramref name="symbol"/> is a valid ticker: upper case, 1–12 of A–Z 0–9 . - ^.</summary>
     public static bool IsValidSymbol([NotNullWhen(true)] string? symbol) => QuoteValidation.IsValidSymbol(symbol);
 
@@ -113,13 +127,11 @@ public static partial class QuoteRecordSerializer
             return "observedAt is missing";
         }
 
-        if (!OffsetPattern().IsMatch(record.ObservedAt)
-            || !DateTimeOffset.TryParse(record.ObservedAt, CultureInfo.InvariantCulture, DateTimeStyles.None, out observedAt))
+        if (!TryParseTimestamp(record.ObservedAt, out observedAt))
         {
             return $"observedAt '{QuoteValidation.Truncate(record.ObservedAt)}' is not an ISO-8601 time with an offset";
         }
 
-        observedAt = observedAt.ToUniversalTime();
         return record.Source is null ? "source is missing" : null;
     }
 

@@ -3,6 +3,7 @@ using StockMonitor.Aws;
 using StockMonitor.Contracts.Quotes;
 using StockMonitor.Ingestion.Providers;
 using StockMonitor.Ingestion.Publishing;
+using StockMonitor.Ingestion.Replay;
 using StockMonitor.Ingestion.Simulation;
 using StockMonitor.Ingestion.Symbols;
 using StockMonitor.ServiceDefaults;
@@ -30,6 +31,7 @@ internal static class Extensions
         // The producer is registered first so that it stops last and flushes what the providers produced.
         builder.Services.AddSingleton<KinesisQuoteProducer>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<KinesisQuoteProducer>());
+        builder.Services.AddHealthChecks().AddCheck<ProducerHealthCheck>("kinesis-producer");
 
         builder.Services.AddSingleton<IngestionMetrics>();
         builder.Services.AddSingleton<QuoteIntake>();
@@ -43,6 +45,12 @@ internal static class Extensions
             .Validate(o => o.JumpsPerDay >= 0, "Simulator:JumpsPerDay must not be negative")
             .ValidateOnStart();
         builder.Services.AddSingleton<IQuoteProvider, SimulatorProvider>();
+
+        builder.Services.AddOptions<ReplayOptions>().BindConfiguration(ReplayOptions.SectionName)
+            .Validate(o => o.Speed >= 0, "Replay:Speed must not be negative")
+            .Validate(o => string.IsNullOrWhiteSpace(o.File) || File.Exists(o.File), "Replay:File does not exist")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IQuoteProvider, ReplayProvider>();
 
         builder.Services.AddHostedService<ProviderHost>();
     }

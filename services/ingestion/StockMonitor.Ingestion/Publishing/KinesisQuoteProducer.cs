@@ -24,6 +24,7 @@ public sealed partial class KinesisQuoteProducer : IHostedService, IDisposable
     private readonly Channel<PutRecordsEntry> buffer;
     private readonly CancellationTokenSource abort = new();
     private readonly ProducerMetrics metrics;
+    private readonly TimeProvider time;
     private Task? loop;
     private int pendingCount;
 
@@ -32,9 +33,11 @@ public sealed partial class KinesisQuoteProducer : IHostedService, IDisposable
         IOptions<AwsResources> resources,
         IOptions<ProducerOptions> options,
         IMeterFactory meterFactory,
+        TimeProvider time,
         ILogger<KinesisQuoteProducer> logger)
     {
         this.kinesis = kinesis;
+        this.time = time;
         streamName = resources.Value.QuoteStream;
         this.options = options.Value;
         this.logger = logger;
@@ -54,6 +57,9 @@ public sealed partial class KinesisQuoteProducer : IHostedService, IDisposable
 
     /// <summary>Consecutive failed attempts; zero while Kinesis accepts everything.</summary>
     public int ConsecutiveFailures { get; private set; }
+
+    /// <summary>When the current run of failed attempts began; null while Kinesis accepts everything.</summary>
+    public DateTimeOffset? FailingSince { get; private set; }
 
     /// <summary>Queues a quote; waits while the buffer is full.</summary>
     public ValueTask EnqueueAsync(Quote quote, CancellationToken cancellationToken)
@@ -165,7 +171,7 @@ public sealed partial class KinesisQuoteProducer : IHostedService, IDisposable
                 }
 
                 metrics.RecordsPut.Add(batch.Count - failed.Count);
-                LastSuccessAt = DateTimeOffset.UtcNow;
+                LastSuccessAt = time.GetUtcNow();
                 if (failed.Count > 0)
                 {
                     LogPartialFailure(failed.Count, batch.Count, result.Records.First(r => !r.Succeeded).ErrorCode);
@@ -185,12 +191,14 @@ public sealed partial class KinesisQuoteProducer : IHostedService, IDisposable
             if (batch.Count == 0)
             {
                 ConsecutiveFailures = 0;
+                FailingSince = null;
                 return;
             }
 
+            FailingSince ??= time.GetUtcNow();
             ConsecutiveFailures++;
             attempt++;
-            await Task.Delay(Backoff(attempt), cancellationToken).ConfigureAwait(false);
+            await Task.Delay(Backoff(attempt), time, cancellationToken).ConfigureAwait(false);
         }
     }
 
