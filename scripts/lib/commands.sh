@@ -18,6 +18,7 @@ Commands:
   logs     show (or follow) the log of one process
   env      print `export` lines for the stack: eval "$(./stockmonitor env)"
   test     start a fresh test stack, build, run `dotnet test`, stop the test stack
+  bench    start a fresh test stack, build, run the benchmarks in bench/, stop it
 
 Run ./stockmonitor COMMAND --help for the options of a command.
 EOF
@@ -87,6 +88,19 @@ points the AWS CLI, boto3 and the .NET code at the local servers.
 
 Options:
   --stack dev|test   which stack (default dev)
+EOF
+}
+
+usage_bench() {
+  cat <<'EOF'
+Usage: ./stockmonitor bench [SCENARIO...] [--records N] [--symbols N] [--rounds N]
+
+Starts a fresh test stack (ports +1000, like `test`), builds, runs the
+benchmarks in bench/StockMonitor.Bench and stops the stack. Each scenario
+measures the project's path and the raw operation of the same server in the
+same run and prints Markdown for docs/benchmarks.md. Scenarios: producer, all
+(default). Run it on an otherwise idle machine: the figures are only as quiet
+as the two cores they share.
 EOF
 }
 
@@ -396,6 +410,40 @@ cmd_test() {
   return "$rc"
 }
 
+# ================================================================ bench ===
+cmd_bench() {
+  local -a args=()
+  while (($#)); do
+    case "$1" in
+      -h | --help) usage_bench; return 0 ;;
+      *) args+=("$1") ;;
+    esac
+    shift
+  done
+  ((${#args[@]})) || args=(all)
+  local t0
+  t0=$(now_ms)
+  stack_init test
+  ensure_prerequisites 1
+  if compgen -G "$SM_STACK_DIR/pids/*.pid" >/dev/null; then stack_stop; fi
+  epmd_stop
+  test_stack_wipe
+  trap 'test_on_exit' EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+  servers_start_all
+  servers_wait_all
+  postgres_ensure_database
+  dotnet_build_solution
+  stack_export_env
+  export STOCKMONITOR_BUILD_CONFIGURATION=$SM_BUILD_CONFIGURATION
+  local dll="$SM_ROOT/bench/StockMonitor.Bench/bin/$SM_BUILD_CONFIGURATION/$SM_TARGET_FRAMEWORK/StockMonitor.Bench.dll"
+  [[ -f $dll ]] || die "$dll is missing after the build"
+  say "dotnet StockMonitor.Bench.dll ${args[*]}"
+  (cd "$SM_ROOT" && dotnet "$dll" "${args[@]}")
+  say "benchmarks done in $(since "$t0")"
+}
+
 test_stack_wipe() {
   local pg="$SM_STACK_DIR/data/postgres"
   if [[ -L $pg ]]; then rm -rf "$(readlink "$pg")"; fi
@@ -424,11 +472,16 @@ test_print_totals() {
       match($0, /Skipped:[ ]*[0-9]+/); s += substr($0, RSTART + 8, RLENGTH - 8)
       found = 1; next
     }
+    /^Total tests:[ ]*[0-9]+/ { nfound = 1; next }
+    nfound && /^[ ]+Passed:[ ]*[0-9]+/  { split($0, a, ":"); np += a[2]; next }
+    nfound && /^[ ]+Failed:[ ]*[0-9]+/  { split($0, a, ":"); nf += a[2]; next }
+    nfound && /^[ ]+Skipped:[ ]*[0-9]+/ { split($0, a, ":"); ns += a[2]; next }
     /^[ ]*failed:[ ]*[0-9]+/    { split($0, a, ":"); mf += a[2]; mfound = 1 }
     /^[ ]*succeeded:[ ]*[0-9]+/ { split($0, a, ":"); mp += a[2] }
     /^[ ]*skipped:[ ]*[0-9]+/   { split($0, a, ":"); ms += a[2] }
     END {
       if (found) printf "tests: %d passed, %d failed, %d skipped\n", p, f, s
+      else if (nfound) printf "tests: %d passed, %d failed, %d skipped\n", np, nf, ns
       else if (mfound) printf "tests: %d passed, %d failed, %d skipped\n", mp, mf, ms
     }'
 }
@@ -451,6 +504,7 @@ sm_main() {
     logs) cmd_logs "$@" ;;
     env) cmd_env "$@" ;;
     test) cmd_test "$@" ;;
+    bench) cmd_bench "$@" ;;
     *)
       usage_main >&2
       die "unknown command '$SM_CMD'"

@@ -21,6 +21,7 @@ public sealed class ConfigurationTests
         "Resources__QuotesLatestTable",
         "Resources__QuoteBarsTable",
         "Resources__BridgeLeaseTable",
+        "Resources__SymbolUniverseTable",
         "Resources__LakeBucket",
     ];
 

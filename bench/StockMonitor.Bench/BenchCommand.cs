@@ -1,0 +1,76 @@
+using System.Globalization;
+
+namespace StockMonitor.Bench;
+
+/// <summary>Parses the command line and runs the chosen scenarios; prints Markdown for docs/benchmarks.md.</summary>
+internal static class BenchCommand
+{
+    private static readonly Dictionary<string, Func<BenchSettings, Task<BenchResult>>> Scenarios = new(StringComparer.Ordinal)
+    {
+        ["producer"] = ProducerBenchmark.RunAsync,
+    };
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        if (args.Length == 0 || args.Contains("--help") || args.Contains("-h"))
+        {
+            Console.WriteLine($"""
+                Usage: StockMonitor.Bench SCENARIO... [--records N] [--symbols N] [--rounds N]
+
+                Scenarios: {string.Join(", ", Scenarios.Keys)}, or all.
+                Runs against the servers named by the environment (./stockmonitor bench sets it up).
+                Each scenario measures the project's path and the raw server operation on the same data in
+                the same run, alternating them for --rounds rounds, and prints the medians and their ratio.
+                """);
+            return args.Length == 0 ? 2 : 0;
+        }
+
+        var settings = BenchSettings.Parse(args);
+        var names = settings.Scenarios.Contains("all") ? Scenarios.Keys.ToList() : settings.Scenarios;
+        var unknown = names.Where(n => !Scenarios.ContainsKey(n)).ToList();
+        if (unknown.Count > 0)
+        {
+            Console.Error.WriteLine($"Unknown scenario: {string.Join(", ", unknown)} (known: {string.Join(", ", Scenarios.Keys)})");
+            return 2;
+        }
+
+        var results = new List<BenchResult>();
+        foreach (var name in names)
+        {
+            Console.WriteLine($"==> {name}");
+            results.Add(await Scenarios[name](settings));
+        }
+
+        Console.WriteLine();
+        Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTimeOffset.UtcNow:yyyy-MM-dd}");
+        foreach (var result in results)
+        {
+            Console.WriteLine();
+            Console.WriteLine(result.ToMarkdown());
+        }
+
+        return 0;
+    }
+}
+
+/// <summary>Command-line settings shared by the scenarios.</summary>
+internal sealed record BenchSettings(List<string> Scenarios, int Records, int Symbols, int Rounds)
+{
+    public static BenchSettings Parse(string[] args)
+    {
+        var scenarios = new List<string>();
+        int records = 50_000, symbols = 1_000, rounds = 3;
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--records": records = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--symbols": symbols = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--rounds": rounds = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                default: scenarios.Add(args[i]); break;
+            }
+        }
+
+        return new BenchSettings(scenarios, records, symbols, rounds);
+    }
+}

@@ -1,0 +1,3 @@
+using StockMonitor.Bench;
+
+return await BenchCommand.RunAsync(args);
