@@ -11,4 +11,7 @@ public static class FailureReason
     public const string EmptyQuote = "empty-quote";
     public const string InvalidQuote = "invalid-quote";
     public const string ProviderError = "provider-error";
+
+    /// <summary>A streaming connection ended: closed by the server or lost.</summary>
+    public const string ConnectionLost = "connection-lost";
 }
