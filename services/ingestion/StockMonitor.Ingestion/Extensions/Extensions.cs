@@ -1,6 +1,7 @@
 using MassTransit;
 using StockMonitor.Aws;
 using StockMonitor.Contracts.Quotes;
+using StockMonitor.Ingestion.AlphaVantage;
 using StockMonitor.Ingestion.Providers;
 using StockMonitor.Ingestion.Publishing;
 using StockMonitor.Ingestion.Simulation;
@@ -43,6 +44,7 @@ internal static class Extensions
             .Validate(o => o.JumpsPerDay >= 0, "Simulator:JumpsPerDay must not be negative")
             .ValidateOnStart();
         builder.Services.AddSingleton<IQuoteProvider, SimulatorProvider>();
+        builder.AddAlphaVantage();
 
         builder.Services.AddHostedService<ProviderHost>();
     }
