@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 namespace StockMonitor.Ingestion.Tests.AlphaVantage;
 
 /// <summary>
-/// A real HTTP server on 127.0.0.1 standing in for Alpha Vantage: <c>GET /query</c> is recorded, then answered by
+/// A real HTTP server on 127.0.0.1 standing in for Alpha Vantage: <c>GET .../query</c> is recorded, then answered by
 /// the test's <c>respond</c> callback.
 /// </summary>
 public sealed class FakeAlphaVantageServer : IAsyncDisposable
@@ -38,7 +38,7 @@ public sealed class FakeAlphaVantageServer : IAsyncDisposable
         FakeAlphaVantageServer? server = null;
         app.Run(async context =>
         {
-            if (context.Request.Path != "/query")
+            if (context.Request.Path.Value?.EndsWith("/query", StringComparison.Ordinal) != true)
             {
                 context.Response.StatusCode = StatusCodes.Status404NotFound;
                 return;
@@ -46,7 +46,7 @@ public sealed class FakeAlphaVantageServer : IAsyncDisposable
 
             var query = context.Request.Query;
             var symbols = query["symbol"].ToString().Split(',', StringSplitOptions.RemoveEmptyEntries);
-            var request = new FakeRequest(query["function"].ToString(), symbols, query["apikey"].FirstOrDefault(), Interlocked.Increment(ref server!.sequence));
+            var request = new FakeRequest(context.Request.Path.Value!, query["function"].ToString(), symbols, query["apikey"].FirstOrDefault(), Interlocked.Increment(ref server!.sequence));
             server.requests.Enqueue(request);
             try
             {

@@ -17,7 +17,8 @@ namespace StockMonitor.Ingestion.Tests.AlphaVantage;
 
 /// <summary>
 /// An <see cref="AlphaVantagePoller"/> on a <see cref="FakeTimeProvider"/>, talking to a real fake server and emitting
-/// through the real intake and producer into a stream of its own. Tests drive it step by step.
+/// through the real intake and producer into a stream of its own. Tests drive it step by step. GLOBAL_QUOTE unless
+/// the test turns bulk quotes on.
 /// </summary>
 internal sealed class PollerHarness : IAsyncDisposable
 {
@@ -66,7 +67,7 @@ internal sealed class PollerHarness : IAsyncDisposable
         var infra = await TestInfrastructure.GetAsync();
         var resources = await infra.CreateResourcesAsync(shards: 1);
         var server = await FakeAlphaVantageServer.StartAsync(respond);
-        var options = new AlphaVantageOptions { ApiKey = "POLLERTESTKEY", BaseUrl = server.BaseUrl, Plan = plan };
+        var options = new AlphaVantageOptions { ApiKey = "POLLERTESTKEY", BaseUrl = server.BaseUrl, Plan = plan, BulkQuotes = false };
         configure?.Invoke(options);
         var time = new FakeTimeProvider(Start);
         var logs = new CollectingLoggerProvider();
