@@ -131,7 +131,7 @@ public class AlphaVantagePollerTests
         await using var harness = await PollerHarness.StartAsync(["MOVE", "SAME"], "60", (request, context) =>
             request.Symbols[0] == "SAME"
                 ? AlphaVantageAnswers.WriteAsync(context, AlphaVantageAnswers.GlobalQuote("SAME", 50.25m, 1000, day))
-                : MovingQuotes(request, context));
+                : MovingQuotes(request, context), withStream: true);
 
         await harness.PollAsync(6);
         day = day.AddDays(-1); // the same price and volume on another trading day is news
@@ -231,7 +231,7 @@ public class AlphaVantagePollerTests
     public async Task When_a_bulk_answer_has_bad_entries_then_each_is_reported_once_and_the_good_one_emitted()
     {
         await using var harness = await PollerHarness.StartAsync(["BADP", "BADT", "MSFT", "NVDA"], "60", (_, context) =>
-            AlphaVantageAnswers.WriteAsync(context, Fixtures.Text("bulk-quotes-mixed.json")), Bulk);
+            AlphaVantageAnswers.WriteAsync(context, Fixtures.Text("bulk-quotes-mixed.json")), Bulk, withStream: true);
 
         await harness.PollAsync(1);
         var stream = await harness.StopAndReadStreamAsync();

@@ -84,5 +84,8 @@ public sealed class AlphaVantageServiceHost : IAsyncDisposable
     {
         await StopAsync();
         Metrics.Dispose();
+
+        // The shared kinesalite has a shard limit: leave no stream behind.
+        await infra.Kinesis.DeleteStreamAsync(Resources.QuoteStream);
     }
 }

@@ -30,9 +30,9 @@ internal sealed class PollerHarness : IAsyncDisposable
     private readonly ServiceProvider services;
     private readonly KinesisQuoteProducer producer;
     private readonly KinesisClient kinesis;
-    private readonly AwsResources resources;
+    private readonly AwsResources? resources;
 
-    private PollerHarness(ServiceProvider services, FakeAlphaVantageServer server, FakeTimeProvider time, IngestionMeterRecorder metrics, CollectingLoggerProvider logs, KinesisClient kinesis, AwsResources resources)
+    private PollerHarness(ServiceProvider services, FakeAlphaVantageServer server, FakeTimeProvider time, IngestionMeterRecorder metrics, CollectingLoggerProvider logs, KinesisClient kinesis, AwsResources? resources)
     {
         this.services = services;
         this.kinesis = kinesis;
@@ -61,11 +61,15 @@ internal sealed class PollerHarness : IAsyncDisposable
 
     public CollectingLoggerProvider Logs { get; }
 
+    /// <summary>
+    /// Starts the poller; with <paramref name="withStream"/> its quotes go to a stream of its own (deleted at the end),
+    /// otherwise they stay in the producer's buffer and are known from the counters only.
+    /// </summary>
     public static async Task<PollerHarness> StartAsync(
-        IReadOnlyList<string> symbols, string plan, Func<FakeRequest, HttpContext, Task> respond, Action<AlphaVantageOptions>? configure = null)
+        IReadOnlyList<string> symbols, string plan, Func<FakeRequest, HttpContext, Task> respond, Action<AlphaVantageOptions>? configure = null, bool withStream = false)
     {
         var infra = await TestInfrastructure.GetAsync();
-        var resources = await infra.CreateResourcesAsync(shards: 1);
+        var resources = withStream ? await infra.CreateResourcesAsync(shards: 1) : null;
         var server = await FakeAlphaVantageServer.StartAsync(respond);
         var options = new AlphaVantageOptions { ApiKey = "POLLERTESTKEY", BaseUrl = server.BaseUrl, Plan = plan, BulkQuotes = false };
         configure?.Invoke(options);
@@ -78,7 +82,7 @@ internal sealed class PollerHarness : IAsyncDisposable
             .AddLogging(l => l.SetMinimumLevel(LogLevel.Trace).AddProvider(logs))
             .AddSingleton<TimeProvider>(time)
             .AddSingleton(infra.Kinesis)
-            .AddSingleton(Options.Create(resources))
+            .AddSingleton(Options.Create(resources ?? new AwsResources { QuoteStream = "not-used" }))
             .AddSingleton(Options.Create(new ProducerOptions()))
             .AddSingleton(Options.Create(new SymbolOptions { Symbols = symbols }))
             .AddSingleton(Options.Create(options))
@@ -90,7 +94,11 @@ internal sealed class PollerHarness : IAsyncDisposable
             .AddSingleton<AlphaVantagePoller>();
         services.AddHttpClient(AlphaVantageClient.HttpClientName, http => http.Timeout = Timeout.InfiniteTimeSpan);
         var harness = new PollerHarness(services.BuildServiceProvider(), server, time, metrics, logs, infra.Kinesis, resources);
-        await harness.producer.StartAsync(CancellationToken.None);
+        if (withStream)
+        {
+            await harness.producer.StartAsync(CancellationToken.None);
+        }
+
         return harness;
     }
 
@@ -111,6 +119,7 @@ internal sealed class PollerHarness : IAsyncDisposable
     /// <summary>Flushes the producer and returns everything on the stream.</summary>
     public async Task<List<Quote>> StopAndReadStreamAsync()
     {
+        Assert.NotNull(resources);
         await producer.StopAsync(CancellationToken.None);
         return [.. (await StreamReader.ReadAllAsync(kinesis, resources.QuoteStream)).Select(q => q.Quote)];
     }
@@ -119,6 +128,12 @@ internal sealed class PollerHarness : IAsyncDisposable
     {
         await producer.StopAsync(CancellationToken.None);
         await services.DisposeAsync();
+        if (resources is not null)
+        {
+            // The shared kinesalite has a shard limit: leave nothing behind.
+            await kinesis.DeleteStreamAsync(resources.QuoteStream);
+        }
+
         await Server.DisposeAsync();
         Metrics.Dispose();
     }
