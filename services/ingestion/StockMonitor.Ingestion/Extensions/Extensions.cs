@@ -1,6 +1,7 @@
 using MassTransit;
 using StockMonitor.Aws;
 using StockMonitor.Contracts.Quotes;
+using StockMonitor.Ingestion.AlphaVantage;
 using StockMonitor.Ingestion.Finnhub;
 using StockMonitor.Ingestion.Providers;
 using StockMonitor.Ingestion.Publishing;
@@ -46,6 +47,7 @@ internal static class Extensions
             .Validate(o => o.JumpsPerDay >= 0, "Simulator:JumpsPerDay must not be negative")
             .ValidateOnStart();
         builder.Services.AddSingleton<IQuoteProvider, SimulatorProvider>();
+        builder.AddAlphaVantage();
         builder.AddFinnhub();
 
         builder.Services.AddOptions<ReplayOptions>().BindConfiguration(ReplayOptions.SectionName)

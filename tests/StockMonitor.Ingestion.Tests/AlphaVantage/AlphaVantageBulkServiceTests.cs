@@ -1,0 +1,87 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Http;
+using StockMonitor.Ingestion.Markets;
+using StockMonitor.Ingestion.Providers;
+using StockMonitor.Testing;
+
+namespace StockMonitor.Ingestion.Tests.AlphaVantage;
+
+/// <summary>The whole service on a premium key (bulk quotes), and with the source down at first.</summary>
+public class AlphaVantageBulkServiceTests
+{
+    [Fact]
+    public async Task Bulk_answers_emit_the_good_symbol_and_report_each_bad_entry_once()
+    {
+        await using var server = await FakeAlphaVantageServer.StartAsync(RespondBulkAsync);
+        await using var host = await AlphaVantageServiceHost.StartAsync(server.BaseUrl, "BULKTESTKEY", ["GOOD", "MISS", "BADP", "NEG"], new Dictionary<string, string>
+        {
+            ["ALPHAVANTAGE_PLAN"] = "6000",
+        });
+
+        await Eventually.HoldsAsync(
+            async () => server.Requests.Count >= 3 && (await host.ReadStreamAsync()).Count(q => q.Symbol == "GOOD") >= 2,
+            "three bulk calls and two GOOD quotes on the stream");
+        await host.StopAsync();
+        var stream = await host.ReadStreamAsync();
+
+        Assert.All(server.Requests, r => Assert.Equal("REALTIME_BULK_QUOTES", r.Function));
+        Assert.Equal(["BADP", "GOOD", "MISS", "NEG"], server.Requests.Single(r => r.Sequence == 1).Symbols);
+        Assert.All(server.Requests.Where(r => r.Sequence > 1), r => Assert.Equal(["BADP", "GOOD", "NEG"], r.Symbols));
+        Assert.All(stream, q => Assert.Equal("GOOD", q.Symbol));
+        var miss = Assert.Single(host.Logs.Failures, e => e["Symbol"] == "MISS");
+        Assert.Equal(FailureReason.UnknownSymbol, miss["Reason"]);
+        var calls = server.Requests.Count;
+        Assert.InRange(host.Logs.Failures.Count(e => e["Symbol"] == "BADP" && e["Reason"] == FailureReason.MalformedResponse), calls - 1, calls);
+        Assert.InRange(host.Logs.Failures.Count(e => e["Symbol"] == "NEG" && e["Reason"] == FailureReason.InvalidQuote), calls - 1, calls);
+        Assert.Equal(host.Logs.Failures.Count(e => e["Reason"] == FailureReason.InvalidQuote), host.Count(IngestionMeterRecorder.Failed, FailureReason.InvalidQuote));
+        Assert.Equal(host.Logs.Failures.Count(e => e["Reason"] == FailureReason.MalformedResponse), host.Count(IngestionMeterRecorder.Failed, FailureReason.MalformedResponse));
+    }
+
+    [Fact]
+    public async Task When_the_source_is_unreachable_then_each_attempt_is_reported_and_quotes_flow_once_it_is_back()
+    {
+        var port = FreePort();
+        await using var host = await AlphaVantageServiceHost.StartAsync(new Uri($"http://127.0.0.1:{port}"), "DOWNTESTKEY", ["GOOD"], new Dictionary<string, string>
+        {
+            ["ALPHAVANTAGE_PLAN"] = "600",
+            ["AlphaVantage:BulkQuotes"] = "false",
+        });
+
+        await Eventually.HoldsAsync(() => Task.FromResult(host.Logs.Failures.Count >= 2), "two failed attempts");
+        var unreachable = host.Logs.Failures;
+        var onStreamWhileDown = (await host.ReadStreamAsync()).Count;
+        await using var server = await FakeAlphaVantageServer.StartAsync(
+            (request, context) => AlphaVantageAnswers.WriteAsync(context, AlphaVantageAnswers.GlobalQuote("GOOD", 10m + request.Sequence, request.Sequence, UsMarket.TradingDay(TimeProvider.System.GetUtcNow()))),
+            port);
+        await Eventually.HoldsAsync(async () => (await host.ReadStreamAsync()).Count >= 2, "GOOD quotes once the source is back");
+        await host.StopAsync();
+
+        Assert.Equal(0, onStreamWhileDown);
+        Assert.All(unreachable, e => Assert.Equal(("GOOD", FailureReason.Unreachable), (e["Symbol"], e["Reason"])));
+        Assert.Equal(host.Logs.Failures.Count(e => e["Reason"] == FailureReason.Unreachable), host.Count(IngestionMeterRecorder.Failed, FailureReason.Unreachable));
+        Assert.All(await host.ReadStreamAsync(), q => Assert.Equal("GOOD", q.Symbol));
+    }
+
+    private static Task RespondBulkAsync(FakeRequest request, HttpContext context)
+    {
+        var eastern = UsMarket.ToEastern(TimeProvider.System.GetUtcNow()).AddSeconds(-1);
+        var body = AlphaVantageAnswers.Bulk(request.Symbols
+            .Where(s => s != "MISS")
+            .Select(s => (s, s switch
+            {
+                "BADP" => "--",
+                "NEG" => "-5.0000",
+                _ => (100m + request.Sequence).ToString(CultureInfo.InvariantCulture),
+            }, eastern)));
+        return AlphaVantageAnswers.WriteAsync(context, body);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
