@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 
 namespace StockMonitor.Testing;
 
@@ -47,7 +46,7 @@ public sealed class ServiceProcess : IAsyncDisposable
             throw new FileNotFoundException($"{dll} is missing: build the solution first (`./stockmonitor test` does).", dll);
         }
 
-        var port = FreePort();
+        var port = LocalPort.Free();
         var start = new ProcessStartInfo("dotnet", [dll])
         {
             RedirectStandardOutput = true,
@@ -147,13 +146,6 @@ public sealed class ServiceProcess : IAsyncDisposable
         {
             output.TryDequeue(out _);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>The configuration the tests were built with; the services were built alongside.</summary>

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Http;
 using StockMonitor.Ingestion.Markets;
 using StockMonitor.Ingestion.Providers;
@@ -15,16 +13,16 @@ public class AlphaVantageBulkServiceTests
     public async Task Bulk_answers_emit_the_good_symbol_and_report_each_bad_entry_once()
     {
         await using var server = await FakeAlphaVantageServer.StartAsync(RespondBulkAsync);
-        await using var host = await AlphaVantageServiceHost.StartAsync(server.BaseUrl, "BULKTESTKEY", ["GOOD", "MISS", "BADP", "NEG"], new Dictionary<string, string>
+        await using var host = await IngestionHost.StartWithAlphaVantageAsync(server.BaseUrl, "BULKTESTKEY", ["GOOD", "MISS", "BADP", "NEG"], new Dictionary<string, string>
         {
             ["ALPHAVANTAGE_PLAN"] = "6000",
         });
 
         await Eventually.HoldsAsync(
-            async () => server.Requests.Count >= 3 && (await host.ReadStreamAsync()).Count(q => q.Symbol == "GOOD") >= 2,
+            async () => server.Requests.Count >= 3 && (await host.QuotesAsync()).Count(q => q.Symbol == "GOOD") >= 2,
             "three bulk calls and two GOOD quotes on the stream");
         await host.StopAsync();
-        var stream = await host.ReadStreamAsync();
+        var stream = await host.QuotesAsync();
 
         Assert.All(server.Requests, r => Assert.Equal("REALTIME_BULK_QUOTES", r.Function));
         Assert.Equal(["BADP", "GOOD", "MISS", "NEG"], server.Requests.Single(r => r.Sequence == 1).Symbols);
@@ -35,15 +33,15 @@ public class AlphaVantageBulkServiceTests
         var calls = server.Requests.Count;
         Assert.InRange(host.Logs.Failures.Count(e => e["Symbol"] == "BADP" && e["Reason"] == FailureReason.MalformedResponse), calls - 1, calls);
         Assert.InRange(host.Logs.Failures.Count(e => e["Symbol"] == "NEG" && e["Reason"] == FailureReason.InvalidQuote), calls - 1, calls);
-        Assert.Equal(host.Logs.Failures.Count(e => e["Reason"] == FailureReason.InvalidQuote), host.Count(IngestionMeterRecorder.Failed, FailureReason.InvalidQuote));
-        Assert.Equal(host.Logs.Failures.Count(e => e["Reason"] == FailureReason.MalformedResponse), host.Count(IngestionMeterRecorder.Failed, FailureReason.MalformedResponse));
+        Assert.Equal(host.Logs.Failures.Count(e => e["Reason"] == FailureReason.InvalidQuote), host.Count(IngestionCounters.Failed, FailureReason.InvalidQuote));
+        Assert.Equal(host.Logs.Failures.Count(e => e["Reason"] == FailureReason.MalformedResponse), host.Count(IngestionCounters.Failed, FailureReason.MalformedResponse));
     }
 
     [Fact]
     public async Task When_the_source_is_unreachable_then_each_attempt_is_reported_and_quotes_flow_once_it_is_back()
     {
-        var port = FreePort();
-        await using var host = await AlphaVantageServiceHost.StartAsync(new Uri($"http://127.0.0.1:{port}"), "DOWNTESTKEY", ["GOOD"], new Dictionary<string, string>
+        var port = LocalPort.Free();
+        await using var host = await IngestionHost.StartWithAlphaVantageAsync(new Uri($"http://127.0.0.1:{port}"), "DOWNTESTKEY", ["GOOD"], new Dictionary<string, string>
         {
             ["ALPHAVANTAGE_PLAN"] = "600",
             ["AlphaVantage:BulkQuotes"] = "false",
@@ -51,17 +49,17 @@ public class AlphaVantageBulkServiceTests
 
         await Eventually.HoldsAsync(() => Task.FromResult(host.Logs.Failures.Count >= 2), "two failed attempts");
         var unreachable = host.Logs.Failures;
-        var onStreamWhileDown = (await host.ReadStreamAsync()).Count;
+        var onStreamWhileDown = (await host.QuotesAsync()).Count;
         await using var server = await FakeAlphaVantageServer.StartAsync(
             (request, context) => AlphaVantageAnswers.WriteAsync(context, AlphaVantageAnswers.GlobalQuote("GOOD", 10m + request.Sequence, request.Sequence, UsMarket.TradingDay(TimeProvider.System.GetUtcNow()))),
             port);
-        await Eventually.HoldsAsync(async () => (await host.ReadStreamAsync()).Count >= 2, "GOOD quotes once the source is back");
+        await Eventually.HoldsAsync(async () => (await host.QuotesAsync()).Count >= 2, "GOOD quotes once the source is back");
         await host.StopAsync();
 
         Assert.Equal(0, onStreamWhileDown);
         Assert.All(unreachable, e => Assert.Equal(("GOOD", FailureReason.Unreachable), (e["Symbol"], e["Reason"])));
-        Assert.Equal(host.Logs.Failures.Count(e => e["Reason"] == FailureReason.Unreachable), host.Count(IngestionMeterRecorder.Failed, FailureReason.Unreachable));
-        Assert.All(await host.ReadStreamAsync(), q => Assert.Equal("GOOD", q.Symbol));
+        Assert.Equal(host.Logs.Failures.Count(e => e["Reason"] == FailureReason.Unreachable), host.Count(IngestionCounters.Failed, FailureReason.Unreachable));
+        Assert.All(await host.QuotesAsync(), q => Assert.Equal("GOOD", q.Symbol));
     }
 
     private static Task RespondBulkAsync(FakeRequest request, HttpContext context)
@@ -76,12 +74,5 @@ public class AlphaVantageBulkServiceTests
                 _ => (100m + request.Sequence).ToString(CultureInfo.InvariantCulture),
             }, eastern)));
         return AlphaVantageAnswers.WriteAsync(context, body);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

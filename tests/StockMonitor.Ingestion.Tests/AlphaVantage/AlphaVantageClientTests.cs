@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -87,7 +85,7 @@ public class AlphaVantageClientTests
     [Fact]
     public async Task When_nothing_listens_then_the_source_is_unreachable()
     {
-        var client = CreateClient(new Uri($"http://127.0.0.1:{FreePort()}"));
+        var client = CreateClient(new Uri($"http://127.0.0.1:{LocalPort.Free()}"));
 
         var fetch = await client.GlobalQuoteAsync("IBM", CancellationToken.None);
 
@@ -143,12 +141,5 @@ public class AlphaVantageClientTests
     {
         var factory = new ServiceCollection().AddHttpClient().BuildServiceProvider().GetRequiredService<IHttpClientFactory>();
         return new AlphaVantageClient(factory, Options.Create(new AlphaVantageOptions { ApiKey = ApiKey, BaseUrl = baseUrl }), time);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

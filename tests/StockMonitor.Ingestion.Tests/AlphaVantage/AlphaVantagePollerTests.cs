@@ -64,7 +64,7 @@ public class AlphaVantagePollerTests
         Assert.Equal(1, justBeforeDue);
         Assert.Equal(2, harness.Server.RequestsFor("UNKN"));
         Assert.Equal(12, harness.Server.RequestsFor("GOOD"));
-        Assert.Equal(2, harness.Count(IngestionMeterRecorder.Failed, FailureReason.UnknownSymbol));
+        Assert.Equal(2, harness.Count(IngestionCounters.Failed, FailureReason.UnknownSymbol));
         var logged = harness.Logs.Failures;
         Assert.Equal(2, logged.Count);
         Assert.All(logged, e => Assert.Equal(("UNKN", FailureReason.UnknownSymbol), (e["Symbol"], e["Reason"])));
@@ -83,7 +83,7 @@ public class AlphaVantagePollerTests
         Assert.Equal(TimeSpan.FromHours(6), idle);
         Assert.Equal(TimeSpan.FromHours(4), later);
         Assert.Single(harness.Server.Requests);
-        Assert.Equal(1, harness.Count(IngestionMeterRecorder.Failed, FailureReason.UnknownSymbol));
+        Assert.Equal(1, harness.Count(IngestionCounters.Failed, FailureReason.UnknownSymbol));
     }
 
     [Fact]
@@ -118,10 +118,10 @@ public class AlphaVantagePollerTests
 
         Assert.Equal([TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(4), TimeSpan.FromMinutes(4)], pauses);
         Assert.Equal(TimeSpan.FromMinutes(1), afterSuccess);
-        Assert.Equal(5, harness.Count(IngestionMeterRecorder.Throttled));
+        Assert.Equal(5, harness.Count(IngestionCounters.Throttled));
         Assert.Equal(5, harness.Logs.Throttles.Count);
-        Assert.Equal(1, harness.Count(IngestionMeterRecorder.Emitted));
-        Assert.Equal(0, harness.Count(IngestionMeterRecorder.Failed));
+        Assert.Equal(1, harness.Count(IngestionCounters.Emitted));
+        Assert.Equal(0, harness.Count(IngestionCounters.Failed));
     }
 
     [Fact]
@@ -140,8 +140,8 @@ public class AlphaVantagePollerTests
 
         Assert.Equal(2, stream.Count(q => q.Symbol == "SAME"));
         Assert.Equal(4, stream.Count(q => q.Symbol == "MOVE"));
-        Assert.Equal(2, harness.Count(IngestionMeterRecorder.Skipped, AlphaVantagePoller.UnchangedReason));
-        Assert.Equal(8, harness.Count(IngestionMeterRecorder.Fetched));
+        Assert.Equal(2, harness.Count(IngestionCounters.Skipped, AlphaVantagePoller.UnchangedReason));
+        Assert.Equal(8, harness.Count(IngestionCounters.Fetched));
         var skipped = harness.Logs.Entries.Where(e => e["Reason"] == AlphaVantagePoller.UnchangedReason).ToList();
         Assert.Equal(2, skipped.Count);
         Assert.All(skipped, e => Assert.Equal("SAME", e["Symbol"]));
@@ -196,7 +196,7 @@ public class AlphaVantagePollerTests
             harness.Server.Requests.OrderBy(r => r.Sequence).Select(r => string.Join(',', r.Symbols)));
         Assert.All(harness.Server.Requests, r => Assert.Equal("REALTIME_BULK_QUOTES", r.Function));
         Assert.Equal(55, harness.Poller.Bucket.Available);
-        Assert.Equal(10, harness.Count(IngestionMeterRecorder.Emitted));
+        Assert.Equal(10, harness.Count(IngestionCounters.Emitted));
     }
 
     [Fact]
@@ -210,7 +210,7 @@ public class AlphaVantagePollerTests
         Assert.Equal(["GOOD,MISS", "GOOD", "GOOD"], harness.Server.Requests.OrderBy(r => r.Sequence).Select(r => string.Join(',', r.Symbols)));
         var failure = Assert.Single(harness.Logs.Failures);
         Assert.Equal(("MISS", FailureReason.UnknownSymbol), (failure["Symbol"], failure["Reason"]));
-        Assert.Equal(3, harness.Count(IngestionMeterRecorder.Emitted));
+        Assert.Equal(3, harness.Count(IngestionCounters.Emitted));
     }
 
     [Fact]
@@ -221,8 +221,8 @@ public class AlphaVantagePollerTests
 
         await harness.PollAsync(2);
 
-        Assert.Equal(2, harness.Count(IngestionMeterRecorder.Failed, FailureReason.ProviderError));
-        Assert.Equal(0, harness.Count(IngestionMeterRecorder.Failed, FailureReason.UnknownSymbol));
+        Assert.Equal(2, harness.Count(IngestionCounters.Failed, FailureReason.ProviderError));
+        Assert.Equal(0, harness.Count(IngestionCounters.Failed, FailureReason.UnknownSymbol));
         Assert.All(harness.Logs.Failures, e => Assert.Equal(("-", FailureReason.ProviderError), (e["Symbol"], e["Reason"])));
         Assert.Equal(2, harness.Logs.Failures.Count);
     }
@@ -240,7 +240,7 @@ public class AlphaVantagePollerTests
         Assert.Equal(
             [("-", FailureReason.MalformedResponse), ("-", FailureReason.MalformedResponse), ("BADP", FailureReason.MalformedResponse), ("BADT", FailureReason.MalformedResponse), ("NVDA", FailureReason.UnknownSymbol)],
             harness.Logs.Failures.Select(e => (e["Symbol"], e["Reason"])).Order());
-        Assert.Equal(4, harness.Count(IngestionMeterRecorder.Failed, FailureReason.MalformedResponse));
+        Assert.Equal(4, harness.Count(IngestionCounters.Failed, FailureReason.MalformedResponse));
     }
 
     [Fact]
@@ -254,7 +254,7 @@ public class AlphaVantagePollerTests
 
         Assert.Equal(TimeSpan.FromMinutes(1), pause);
         Assert.Single(harness.Server.Requests);
-        Assert.Equal(1, harness.Count(IngestionMeterRecorder.Throttled));
+        Assert.Equal(1, harness.Count(IngestionCounters.Throttled));
         Assert.Empty(harness.Logs.Failures);
     }
 
@@ -269,7 +269,7 @@ public class AlphaVantagePollerTests
         var failure = Assert.Single(harness.Logs.Failures);
         Assert.Equal(("FUT", FailureReason.InvalidQuote), (failure["Symbol"], failure["Reason"]));
         Assert.Contains("latest trading day 2026-11-29 is in the future", failure["Detail"], StringComparison.Ordinal);
-        Assert.Equal(0, harness.Count(IngestionMeterRecorder.Emitted));
+        Assert.Equal(0, harness.Count(IngestionCounters.Emitted));
     }
 
     private static void Bulk(AlphaVantageOptions options) => options.BulkQuotes = true;

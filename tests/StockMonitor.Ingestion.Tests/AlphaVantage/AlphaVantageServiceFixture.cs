@@ -37,18 +37,18 @@ public sealed class AlphaVantageServiceFixture : IAsyncLifetime
 
     public static readonly IReadOnlyList<string> Good = ["GOOD", "SLOK"];
 
-    private AlphaVantageServiceHost? host;
+    private IngestionHost? host;
 
     public FakeAlphaVantageServer Server { get; private set; } = null!;
 
-    public AlphaVantageServiceHost Host => host!;
+    public IngestionHost Host => host!;
 
     public List<Quote> Stream { get; private set; } = [];
 
     public async Task InitializeAsync()
     {
         Server = await FakeAlphaVantageServer.StartAsync(RespondAsync);
-        host = await AlphaVantageServiceHost.StartAsync(Server.BaseUrl, ApiKey, [.. Good, "SAME", .. Failing.Keys, .. Throttling], new Dictionary<string, string>
+        host = await IngestionHost.StartWithAlphaVantageAsync(Server.BaseUrl, ApiKey, [.. Good, "SAME", .. Failing.Keys, .. Throttling], new Dictionary<string, string>
         {
             ["ALPHAVANTAGE_PLAN"] = "6000",
             ["AlphaVantage:BulkQuotes"] = "false",
@@ -62,7 +62,7 @@ public sealed class AlphaVantageServiceFixture : IAsyncLifetime
             {
                 var failures = Host.Logs.Failures;
                 var throttles = Host.Logs.Throttles;
-                var stream = await Host.ReadStreamAsync();
+                var stream = await Host.QuotesAsync();
                 return Failing.All(f => failures.Count(e => e["Symbol"] == f.Key) >= (f.Value == FailureReason.UnknownSymbol ? 1 : 2))
                     && Throttling.All(s => throttles.Count(e => e["Detail"]!.StartsWith(s + ":", StringComparison.Ordinal)) >= 2)
                     && Good.All(s => stream.Count(q => q.Symbol == s) >= 2)
@@ -72,7 +72,7 @@ public sealed class AlphaVantageServiceFixture : IAsyncLifetime
             TimeSpan.FromSeconds(90));
 
         await Host.StopAsync();
-        Stream = await Host.ReadStreamAsync();
+        Stream = await Host.QuotesAsync();
     }
 
     public async Task DisposeAsync()

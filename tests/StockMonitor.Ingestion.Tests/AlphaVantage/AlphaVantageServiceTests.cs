@@ -36,7 +36,7 @@ public class AlphaVantageServiceTests(AlphaVantageServiceFixture fixture) : ICla
         Assert.InRange(failures.Count, requests - 1, requests);
         Assert.Equal(
             fixture.Host.Logs.Failures.Count(e => e["Reason"] == reason),
-            fixture.Host.Count(IngestionMeterRecorder.Failed, reason));
+            fixture.Host.Count(IngestionCounters.Failed, reason));
     }
 
     [Theory]
@@ -60,7 +60,7 @@ public class AlphaVantageServiceTests(AlphaVantageServiceFixture fixture) : ICla
         Assert.NotEmpty(throttles);
         Assert.All(throttles, e => Assert.Contains(message, e["Detail"], StringComparison.Ordinal));
         Assert.InRange(throttles.Count, requests - 1, requests);
-        Assert.Equal(fixture.Host.Logs.Throttles.Count, fixture.Host.Count(IngestionMeterRecorder.Throttled));
+        Assert.Equal(fixture.Host.Logs.Throttles.Count, fixture.Host.Count(IngestionCounters.Throttled));
         Assert.DoesNotContain(fixture.Host.Logs.Failures, e => e["Symbol"] == symbol);
     }
 
@@ -84,7 +84,7 @@ public class AlphaVantageServiceTests(AlphaVantageServiceFixture fixture) : ICla
 
         Assert.Single(fixture.Stream, q => q.Symbol == "SAME");
         Assert.NotEmpty(skipped);
-        Assert.Equal(skipped.Count, fixture.Host.Count(IngestionMeterRecorder.Skipped, "unchanged"));
+        Assert.Equal(skipped.Count, fixture.Host.Count(IngestionCounters.Skipped, "unchanged"));
         Assert.DoesNotContain(fixture.Host.Logs.Failures, e => e["Symbol"] == "SAME");
     }
 
@@ -104,9 +104,9 @@ public class AlphaVantageServiceTests(AlphaVantageServiceFixture fixture) : ICla
     {
         foreach (var reason in AlphaVantageServiceFixture.Failing.Values.Distinct())
         {
-            Assert.Equal(fixture.Host.Logs.Failures.Count(e => e["Reason"] == reason), fixture.Host.Count(IngestionMeterRecorder.Failed, reason));
+            Assert.Equal(fixture.Host.Logs.Failures.Count(e => e["Reason"] == reason), fixture.Host.Count(IngestionCounters.Failed, reason));
         }
 
-        Assert.Equal(0, fixture.Host.Count(IngestionMeterRecorder.Failed, FailureReason.Unreachable));
+        Assert.Equal(0, fixture.Host.Count(IngestionCounters.Failed, FailureReason.Unreachable));
     }
 }

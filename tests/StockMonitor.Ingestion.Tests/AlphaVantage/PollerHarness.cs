@@ -32,7 +32,7 @@ internal sealed class PollerHarness : IAsyncDisposable
     private readonly KinesisClient kinesis;
     private readonly AwsResources? resources;
 
-    private PollerHarness(ServiceProvider services, FakeAlphaVantageServer server, FakeTimeProvider time, IngestionMeterRecorder metrics, CollectingLoggerProvider logs, KinesisClient kinesis, AwsResources? resources)
+    private PollerHarness(ServiceProvider services, FakeAlphaVantageServer server, FakeTimeProvider time, MeterRecorder metrics, CollectingLoggerProvider logs, KinesisClient kinesis, AwsResources? resources)
     {
         this.services = services;
         this.kinesis = kinesis;
@@ -55,7 +55,7 @@ internal sealed class PollerHarness : IAsyncDisposable
 
     public SymbolUniverse Universe { get; }
 
-    public IngestionMeterRecorder Metrics { get; }
+    public MeterRecorder Metrics { get; }
 
     public IMeterFactory MeterScope { get; }
 
@@ -75,7 +75,7 @@ internal sealed class PollerHarness : IAsyncDisposable
         configure?.Invoke(options);
         var time = new FakeTimeProvider(Start);
         var logs = new CollectingLoggerProvider();
-        var metrics = new IngestionMeterRecorder();
+        var metrics = IngestionCounters.Record();
 
         var services = new ServiceCollection()
             .AddMetrics()

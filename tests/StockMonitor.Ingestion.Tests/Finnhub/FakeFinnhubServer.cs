@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using StockMonitor.Testing;
 
 namespace StockMonitor.Ingestion.Tests.Finnhub;
 
@@ -72,6 +73,12 @@ internal sealed class FakeFinnhubServer : IAsyncDisposable
 
     /// <summary>Messages the client sent on connection <paramref name="connection"/>.</summary>
     public IReadOnlyList<string> ReceivedOn(int connection) => received.Where(r => r.Connection == connection).Select(r => r.Text).ToList();
+
+    /// <summary>Waits until connection <paramref name="connection"/> has subscribed to each of <paramref name="symbols"/>.</summary>
+    public Task WaitForSubscriptionsAsync(int connection, params string[] symbols) =>
+        Eventually.HoldsAsync(
+            () => Task.FromResult(symbols.All(s => ReceivedOn(connection).Contains(FinnhubFrames.Subscribe(s)))),
+            $"subscriptions to {string.Join(", ", symbols)} on connection {connection}");
 
     /// <summary>Sends one text message to the connected client.</summary>
     public Task SendAsync(string text) => SendAsync(text, 1);

@@ -20,11 +20,11 @@ public sealed class FinnhubBadInputFixture : IAsyncLifetime
     };
 
     private FakeFinnhubServer? server;
-    private FinnhubTestHost? host;
+    private IngestionHost? host;
 
     internal FakeFinnhubServer Server => server!;
 
-    internal FinnhubTestHost Host => host!;
+    internal IngestionHost Host => host!;
 
     /// <summary>The good AAPL trades sent around the bad input, in order.</summary>
     public IReadOnlyList<Quote> GoodTrades { get; private set; } = [];
@@ -39,8 +39,8 @@ public sealed class FinnhubBadInputFixture : IAsyncLifetime
             server.Answer(symbol, answer);
         }
 
-        host = await FinnhubTestHost.StartAsync(server, "AAPL," + string.Join(",", RestFailures.Keys));
-        await host.WaitForSubscriptionsAsync(1, ["AAPL", .. RestFailures.Keys]);
+        host = await IngestionHost.StartWithFinnhubAsync(server, "AAPL," + string.Join(",", RestFailures.Keys));
+        await server.WaitForSubscriptionsAsync(1, ["AAPL", .. RestFailures.Keys]);
         await host.WaitForReferencesAsync("AAPL");
         await Eventually.HoldsAsync(
             () => Task.FromResult(RestFailures.Keys.All(s => host.FailureLogs().Any(e => e["Symbol"] == s))),

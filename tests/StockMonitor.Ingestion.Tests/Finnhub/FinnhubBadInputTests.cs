@@ -51,7 +51,7 @@ public class FinnhubBadInputTests(FinnhubBadInputFixture fixture) : IClassFixtur
             e => symbol is not null ? e["Symbol"] == symbol : e["Symbol"] == "-" && e["Detail"]!.Contains(marker!, StringComparison.Ordinal));
         Assert.True(reason == logged["Reason"], $"{badCase}: logged as {logged["Reason"]}, expected {reason}");
         Assert.Single(fixture.Host.Logs.Entries, e => e.Level >= LogLevel.Warning && e.Message.Contains(symbol ?? marker!, StringComparison.Ordinal));
-        Assert.Equal(ExpectedFailures[reason], fixture.Host.Failed(reason));
+        Assert.Equal(ExpectedFailures[reason], fixture.Host.Count(IngestionCounters.Failed, reason));
         Assert.DoesNotContain(quotes, q => q.Symbol == symbol || q.Symbol is "BADJ" or "BIGF" || q.Price is 1.5m or 5m or 5.55m or 0m);
     }
 
@@ -68,7 +68,7 @@ public class FinnhubBadInputTests(FinnhubBadInputFixture fixture) : IClassFixtur
         Assert.Equal(reason, logged["Reason"]);
         Assert.Contains(detail, logged["Detail"], StringComparison.Ordinal);
         Assert.Single(fixture.Host.Logs.Entries, e => e.Level >= LogLevel.Warning && e.Message.Contains(symbol, StringComparison.Ordinal));
-        Assert.Equal(ExpectedFailures[reason], fixture.Host.Failed(reason));
+        Assert.Equal(ExpectedFailures[reason], fixture.Host.Count(IngestionCounters.Failed, reason));
         Assert.Equal(
             [(10.5m, (decimal?)null), (10.75m, null)],
             quotes.Where(q => q.Symbol == symbol).Select(q => (q.Price, q.PreviousClose)));

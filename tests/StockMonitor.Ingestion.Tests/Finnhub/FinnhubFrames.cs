@@ -9,6 +9,12 @@ internal static class FinnhubFrames
 
     public const string Pong = """{"type":"pong"}""";
 
+    /// <summary>What the client sends to subscribe to <paramref name="symbol"/>.</summary>
+    public static string Subscribe(string symbol) => $$"""{"type":"subscribe","symbol":"{{symbol}}"}""";
+
+    /// <summary>What the client sends to unsubscribe from <paramref name="symbol"/>.</summary>
+    public static string Unsubscribe(string symbol) => $$"""{"type":"unsubscribe","symbol":"{{symbol}}"}""";
+
     public static string Trades(params (string Symbol, string Price, DateTimeOffset At)[] trades) =>
         """{"type":"trade","data":[""" + string.Join(",", trades.Select(t => Trade(t.Symbol, t.Price, t.At))) + "]}";
 

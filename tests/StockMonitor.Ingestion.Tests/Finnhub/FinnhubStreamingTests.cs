@@ -16,8 +16,8 @@ public class FinnhubStreamingTests
         await using var server = await FakeFinnhubServer.StartAsync();
         server.Answer("AAPL", RestAnswer.Quote(122.00m, 120.50m, 121.00m, 125.00m, 119.00m, at));
         server.Answer("MSFT", RestAnswer.Quote(410.00m, 410.25m, 409.00m, 415.00m, 405.00m, at));
-        await using var host = await FinnhubTestHost.StartAsync(server, "AAPL,MSFT");
-        await host.WaitForSubscriptionsAsync(1, "AAPL", "MSFT");
+        await using var host = await IngestionHost.StartWithFinnhubAsync(server, "AAPL,MSFT");
+        await server.WaitForSubscriptionsAsync(1, "AAPL", "MSFT");
         await host.WaitForReferencesAsync("AAPL", "MSFT");
 
         await server.SendAsync(FinnhubFrames.Ping);
@@ -47,22 +47,22 @@ public class FinnhubStreamingTests
         await using var server = await FakeFinnhubServer.StartAsync();
         server.Answer("AAPL", RestAnswer.Quote(122.00m, 120.50m, 121.00m, 125.00m, 119.00m, at));
         server.Answer("MSFT", RestAnswer.Quote(410.00m, 410.25m, 409.00m, 415.00m, 405.00m, at));
-        await using var host = await FinnhubTestHost.StartAsync(server, "AAPL,MSFT");
-        await host.WaitForSubscriptionsAsync(1, "AAPL", "MSFT");
+        await using var host = await IngestionHost.StartWithFinnhubAsync(server, "AAPL,MSFT");
+        await server.WaitForSubscriptionsAsync(1, "AAPL", "MSFT");
         await host.WaitForReferencesAsync("AAPL", "MSFT");
         await server.SendAsync(FinnhubFrames.Trades(("AAPL", "122.01", at), ("MSFT", "410.01", at.AddMilliseconds(1))));
         await host.WaitForQuotesAsync("MSFT", 1);
 
         // A clean close by the server; then a dropped connection, an attempt that gets no answer and two refused ones.
         await server.CloseConnectionAsync(WebSocketCloseStatus.EndpointUnavailable, "going away");
-        await host.WaitForSubscriptionsAsync(2, "AAPL", "MSFT");
+        await server.WaitForSubscriptionsAsync(2, "AAPL", "MSFT");
         await server.SendAsync(FinnhubFrames.Trades(("AAPL", "122.02", at.AddMilliseconds(2))));
         await host.WaitForQuotesAsync("AAPL", 2);
         server.StallNextConnection();
         server.RefuseNextConnection(401);
         server.RefuseNextConnection(503);
         server.DropConnection();
-        await host.WaitForSubscriptionsAsync(3, "AAPL", "MSFT");
+        await server.WaitForSubscriptionsAsync(3, "AAPL", "MSFT");
         await server.SendAsync(FinnhubFrames.Trades(("MSFT", "410.03", at.AddMilliseconds(3)), ("AAPL", "122.03", at.AddMilliseconds(4))));
         await host.WaitForQuotesAsync("AAPL", 3);
         var quotes = await host.WaitForQuotesAsync("MSFT", 2);
@@ -75,12 +75,12 @@ public class FinnhubStreamingTests
         Assert.Equal(2, server.Refused);
         foreach (var connection in new[] { 2, 3 })
         {
-            Assert.Equal([FinnhubTestHost.Subscribe("AAPL"), FinnhubTestHost.Subscribe("MSFT")], server.ReceivedOn(connection));
+            Assert.Equal([FinnhubFrames.Subscribe("AAPL"), FinnhubFrames.Subscribe("MSFT")], server.ReceivedOn(connection));
         }
 
-        Assert.Equal(2, host.Failed(FailureReason.ConnectionLost));
-        Assert.Equal(2, host.Failed(FailureReason.HttpError));
-        Assert.Equal(1, host.Failed(FailureReason.Timeout));
+        Assert.Equal(2, host.Count(IngestionCounters.Failed, FailureReason.ConnectionLost));
+        Assert.Equal(2, host.Count(IngestionCounters.Failed, FailureReason.HttpError));
+        Assert.Equal(1, host.Count(IngestionCounters.Failed, FailureReason.Timeout));
         var logged = host.FailureLogs();
         Assert.Equal(2, logged.Count(e => e["Reason"] == FailureReason.ConnectionLost));
         Assert.Single(logged, e => e["Reason"] == FailureReason.ConnectionLost && e["Detail"]!.Contains("1001", StringComparison.Ordinal));
@@ -99,21 +99,21 @@ public class FinnhubStreamingTests
         await using var server = await FakeFinnhubServer.StartAsync();
         server.Answer("AAPL", RestAnswer.Quote(122.00m, 120.50m, 121.00m, 125.00m, 119.00m, at));
         server.Answer("TSLA", RestAnswer.Quote(250.00m, 245.50m, 246.00m, 255.00m, 240.00m, at));
-        await using var host = await FinnhubTestHost.StartAsync(server, "AAPL");
-        await host.WaitForSubscriptionsAsync(1, "AAPL");
+        await using var host = await IngestionHost.StartWithFinnhubAsync(server, "AAPL");
+        await server.WaitForSubscriptionsAsync(1, "AAPL");
         var portfolio = Guid.NewGuid();
 
         Assert.True(host.Universe.Apply(portfolio, ["TSLA", "AAPL"], 1));
-        await host.WaitForSubscriptionsAsync(1, "TSLA");
+        await server.WaitForSubscriptionsAsync(1, "TSLA");
         await host.WaitForReferencesAsync("TSLA");
         await server.SendAsync(FinnhubFrames.Trades(("TSLA", "251.5", at)));
         var tsla = await host.WaitForQuotesAsync("TSLA", 1);
         Assert.True(host.Universe.Apply(portfolio, ["AAPL"], 2));
-        await Eventually.HoldsAsync(() => Task.FromResult(server.ReceivedOn(1).Contains(FinnhubTestHost.Unsubscribe("TSLA"))), "TSLA unsubscribed");
+        await Eventually.HoldsAsync(() => Task.FromResult(server.ReceivedOn(1).Contains(FinnhubFrames.Unsubscribe("TSLA"))), "TSLA unsubscribed");
 
         Assert.Equal(new Quote("TSLA", 251.5m, "USD", 246.00m, 255.00m, 240.00m, 245.50m, null, at, "finnhub"), Assert.Single(tsla));
         Assert.Equal(
-            [FinnhubTestHost.Subscribe("AAPL"), FinnhubTestHost.Subscribe("TSLA"), FinnhubTestHost.Unsubscribe("TSLA")],
+            [FinnhubFrames.Subscribe("AAPL"), FinnhubFrames.Subscribe("TSLA"), FinnhubFrames.Unsubscribe("TSLA")],
             server.ReceivedOn(1));
         Assert.Equal(1, server.Accepted);
     }
