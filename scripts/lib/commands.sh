@@ -473,9 +473,9 @@ test_print_totals() {
       found = 1; next
     }
     /^Total tests:[ ]*[0-9]+/ { nfound = 1; next }
-    nfound && /^[ ]+Passed:[ ]*[0-9]+/  { split($0, a, ":"); np += a[2]; next }
-    nfound && /^[ ]+Failed:[ ]*[0-9]+/  { split($0, a, ":"); nf += a[2]; next }
-    nfound && /^[ ]+Skipped:[ ]*[0-9]+/ { split($0, a, ":"); ns += a[2]; next }
+    nfound && /^[ ]+Passed:[ ]*[0-9]+[ ]*$/  { split($0, a, ":"); np += a[2]; next }
+    nfound && /^[ ]+Failed:[ ]*[0-9]+[ ]*$/  { split($0, a, ":"); nf += a[2]; next }
+    nfound && /^[ ]+Skipped:[ ]*[0-9]+[ ]*$/ { split($0, a, ":"); ns += a[2]; next }
     /^[ ]*failed:[ ]*[0-9]+/    { split($0, a, ":"); mf += a[2]; mfound = 1 }
     /^[ ]*succeeded:[ ]*[0-9]+/ { split($0, a, ":"); mp += a[2] }
     /^[ ]*skipped:[ ]*[0-9]+/   { split($0, a, ":"); ms += a[2] }

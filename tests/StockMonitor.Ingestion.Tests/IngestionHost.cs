@@ -72,7 +72,10 @@ public sealed class IngestionHost : IAsyncDisposable
                 builder.UseSetting(key, value);
             }
 
-            builder.ConfigureServices(services => services.AddSingleton<ILoggerProvider>(logs));
+            builder.ConfigureServices(services => services
+                .AddSingleton<ILoggerProvider>(logs)
+                // The collector sees everything (down to HttpClient's trace); the test output only warnings.
+                .AddLogging(l => l.AddFilter<Microsoft.Extensions.Logging.Console.ConsoleLoggerProvider>(null, LogLevel.Warning)));
         });
         return new IngestionHost(provider, factory, infra, resources, metrics, logs);
     }

@@ -89,7 +89,9 @@ public class KinesisQuoteProducerTests
         });
         // Nothing drains while Kinesis is down, so the feed must stop at the buffer's capacity plus what the
         // sender holds (at most two batches): it cannot have handed over all 100 quotes.
-        await Eventually.HoldsAsync(() => Task.FromResult(producer.BufferDepth >= options.BufferCapacity), "a full buffer");
+        await Eventually.HoldsAsync(
+            () => Task.FromResult(producer.BufferDepth >= options.BufferCapacity && producer.ConsecutiveFailures > 0),
+            "a full buffer behind a failed PutRecords");
         var whileDown = await health.CheckHealthAsync(new HealthCheckContext());
         var depthWhileDown = producer.BufferDepth;
 
