@@ -20,6 +20,7 @@ internal static class AlphaVantageHosting
                 ["STOCKMONITOR_SYMBOLS"] = string.Join(',', symbols),
                 ["Logging:LogLevel:StockMonitor"] = "Debug",
                 ["Logging:LogLevel:System.Net.Http"] = "Trace",
+                ["Logging:LogLevel:System.Net.Http.HttpClient"] = "Trace",
             };
             foreach (var (key, value) in settings)
             {
