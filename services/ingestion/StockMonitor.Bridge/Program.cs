@@ -1,3 +1,4 @@
+using StockMonitor.Bridge.Api;
 using StockMonitor.Bridge.Extensions;
 using StockMonitor.ServiceDefaults;
 
@@ -7,6 +8,7 @@ builder.AddApplicationServices();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
+app.MapBridgeApi();
 app.Run();
 
 /// <summary>Entry point; public so tests can host the service.</summary>

@@ -5,12 +5,15 @@ public sealed class BridgeOptions
 {
     public const string SectionName = "Bridge";
 
-    /// <summary>Name of this instance in logs and leases; defaults to the host name.</summary>
+    /// <summary>Name of this instance in leases and logs; must differ between live instances. Defaults to the host name.</summary>
     public string InstanceId { get; set; } = Environment.MachineName;
 
-    /// <summary>Wait between GetRecords calls on a shard that returned nothing.</summary>
-    public TimeSpan IdlePollInterval { get; set; } = TimeSpan.FromMilliseconds(200);
+    /// <summary>
+    /// Least time between two GetRecords calls on a shard: also the idle poll interval. 200 ms keeps within
+    /// Kinesis's 5 calls per second per shard.
+    /// </summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(200);
 
-    /// <summary>Records per GetRecords call.</summary>
+    /// <summary>Records per GetRecords call (Kinesis allows 10 000); also the most a crash can publish twice per shard.</summary>
     public int GetRecordsLimit { get; set; } = 1000;
 }
