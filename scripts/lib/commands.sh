@@ -246,18 +246,14 @@ status_line() { # NAME PORT HEALTH_FN
   printf '%s%-12s %-8s %-6s %-8s %-10s%s%s\n' "$color" "$name" "$pid" "$port" "$state" "$health" "${extra:+ $extra}" "$SM_C_OFF"
 }
 
-# ---- HOOK: per-bridge "shards held" column --------------------------------
-# Prints what GET /bridge/leases answers, on one line and shortened, or
-# nothing when the bridge does not answer 200. Replace with a proper
-# "shards held" rendering once that endpoint's format is fixed.
+# Per-bridge "shards held" column: what GET /bridge/shards answers (the shard
+# ids this instance reads, space-separated), shortened to their numbers.
 status_bridge_extra() {
   local port=$1 body
-  body=$(curl -sf --max-time 1 "http://127.0.0.1:$port/bridge/leases" 2>/dev/null) || return 0
-  body=$(tr -s '[:space:]' ' ' <<<"$body")
-  ((${#body} <= 80)) || body="${body:0:77}..."
-  printf 'leases: %s' "$body"
+  body=$(curl -sf --max-time 1 "http://127.0.0.1:$port/bridge/shards" 2>/dev/null) || return 0
+  body=$(sed -E 's/shardId-0*([0-9])/\1/g' <<<"$body")
+  printf 'shards: %s' "${body:-none}"
 }
-# ---------------------------------------------------------------------------
 
 # Summary after `up`: a table and where to look.
 print_summary() {

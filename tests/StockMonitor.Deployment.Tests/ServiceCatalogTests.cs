@@ -19,10 +19,28 @@ public sealed class ServiceCatalogTests
 
         // Assert
         Assert.True(listed, $"{file} is not listed under resources in k8s/base/kustomization.yaml");
-        Assert.Equal(["Deployment", "Service", "ServiceAccount"], kinds);
+        Assert.Equal(["Deployment", "Service", "ServiceAccount"], kinds.Where(k => k != "PodDisruptionBudget"));
         Assert.NotNull(deployment);
         Assert.Equal(name, deployment.PodSpec.Text("serviceAccountName"));
         Assert.Equal([$"stockmonitor/{name}"], deployment.Containers.Select(c => c.Text("image")));
+    }
+
+    [Fact]
+    public void Several_bridge_replicas_share_the_shards_and_a_disruption_budget_keeps_one_reading()
+    {
+        // Arrange
+        var bridge = Repository.BaseObjects("Deployment").Single(d => d.Name == "bridge");
+
+        // Act
+        var replicas = int.Parse(bridge.Node.Text("spec", "replicas") ?? "1", System.Globalization.CultureInfo.InvariantCulture);
+        var budget = Repository.BaseObjects("PodDisruptionBudget").SingleOrDefault(p => p.Name == "bridge");
+        var instanceId = bridge.Containers.SelectMany(c => c.Items("env")).SingleOrDefault(e => e.Text("name") == "Bridge__InstanceId");
+
+        // Assert: leases make replicas safe; each needs its own instance id (the pod name).
+        Assert.True(replicas >= 2, "the bridge shares shards through leases: run at least two replicas");
+        Assert.NotNull(budget);
+        Assert.Equal("1", budget.Node.Text("spec", "minAvailable"));
+        Assert.Equal("metadata.name", instanceId?.Text("valueFrom", "fieldRef", "fieldPath"));
     }
 
     [Fact]
