@@ -21,6 +21,7 @@ COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
 COPY contracts/*.csproj contracts/
 COPY libs/StockMonitor.Aws/*.csproj libs/StockMonitor.Aws/
 COPY libs/StockMonitor.Kinesis/*.csproj libs/StockMonitor.Kinesis/
+COPY libs/StockMonitor.Markets/*.csproj libs/StockMonitor.Markets/
 COPY libs/StockMonitor.ServiceDefaults/*.csproj libs/StockMonitor.ServiceDefaults/
 COPY services/archive/StockMonitor.Archive/*.csproj services/archive/StockMonitor.Archive/
 COPY services/ingestion/StockMonitor.Bridge/*.csproj services/ingestion/StockMonitor.Bridge/

@@ -27,6 +27,9 @@ public sealed class AwsResources
     /// <summary>DynamoDB table of the symbols each portfolio holds or watches (partition key <c>portfolioId</c>), read by ingestion.</summary>
     public string SymbolUniverseTable { get; set; } = "stockmonitor-symbol-universe";
 
+    /// <summary>DynamoDB table of price alert rules and their evaluation state (partition key <c>ruleId</c>), owned by pricing.</summary>
+    public string AlertRulesTable { get; set; } = "stockmonitor-alert-rules";
+
     /// <summary>S3 bucket of the data lake.</summary>
     public string LakeBucket { get; set; } = "stockmonitor-lake";
 }

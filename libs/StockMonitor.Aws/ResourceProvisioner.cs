@@ -23,6 +23,7 @@ public sealed partial class ResourceProvisioner(KinesisClient kinesis, IAmazonDy
         await EnsureTimeToLiveAsync(resources.QuoteBarsTable, TableDefinitions.BarsTtlAttribute, cancellationToken).ConfigureAwait(false);
         await EnsureTableAsync(TableDefinitions.BridgeLeases(resources.BridgeLeaseTable), cancellationToken).ConfigureAwait(false);
         await EnsureTableAsync(TableDefinitions.SymbolUniverse(resources.SymbolUniverseTable), cancellationToken).ConfigureAwait(false);
+        await EnsureTableAsync(TableDefinitions.AlertRules(resources.AlertRulesTable), cancellationToken).ConfigureAwait(false);
         await EnsureBucketAsync(resources.LakeBucket, cancellationToken).ConfigureAwait(false);
     }
 

@@ -17,6 +17,8 @@ public static class TableDefinitions
 
     public static CreateTableRequest SymbolUniverse(string tableName) => Table(tableName, ("portfolioId", null));
 
+    public static CreateTableRequest AlertRules(string tableName) => Table(tableName, ("ruleId", null));
+
     private static CreateTableRequest Table(string name, (string Hash, string? Range) key)
     {
         var request = new CreateTableRequest

@@ -22,6 +22,7 @@ public sealed class ConfigurationTests
         "Resources__QuoteBarsTable",
         "Resources__BridgeLeaseTable",
         "Resources__SymbolUniverseTable",
+        "Resources__AlertRulesTable",
         "Resources__LakeBucket",
     ];
 

@@ -67,6 +67,7 @@ public sealed class TestInfrastructure
             QuoteBarsTable = $"{id}-quote-bars",
             BridgeLeaseTable = $"{id}-bridge-leases",
             SymbolUniverseTable = $"{id}-symbol-universe",
+            AlertRulesTable = $"{id}-alert-rules",
             LakeBucket = $"{id}-lake",
         };
         await Provisioner.EnsureAllAsync(resources, cancellationToken);
@@ -102,6 +103,7 @@ public sealed class TestInfrastructure
             ["Resources:QuoteBarsTable"] = resources.QuoteBarsTable,
             ["Resources:BridgeLeaseTable"] = resources.BridgeLeaseTable,
             ["Resources:SymbolUniverseTable"] = resources.SymbolUniverseTable,
+            ["Resources:AlertRulesTable"] = resources.AlertRulesTable,
             ["Resources:LakeBucket"] = resources.LakeBucket,
         };
         return settings;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
-using StockMonitor.Ingestion.Markets;
+using StockMonitor.Markets;
 using StockMonitor.Ingestion.Providers;
 using StockMonitor.Testing;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using StockMonitor.Ingestion.AlphaVantage;
-using StockMonitor.Ingestion.Markets;
+using StockMonitor.Markets;
 using StockMonitor.Ingestion.Providers;
 
 namespace StockMonitor.Ingestion.Tests.AlphaVantage;

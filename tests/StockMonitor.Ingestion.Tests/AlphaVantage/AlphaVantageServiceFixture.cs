@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using StockMonitor.Contracts.Quotes;
-using StockMonitor.Ingestion.Markets;
+using StockMonitor.Markets;
 using StockMonitor.Ingestion.Providers;
 using StockMonitor.Testing;
 

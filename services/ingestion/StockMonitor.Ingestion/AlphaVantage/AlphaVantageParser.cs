@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using StockMonitor.Ingestion.Markets;
+using StockMonitor.Markets;
 
 namespace StockMonitor.Ingestion.AlphaVantage;
 

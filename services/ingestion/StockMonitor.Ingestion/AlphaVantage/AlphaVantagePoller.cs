@@ -1,6 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
-using StockMonitor.Ingestion.Markets;
+using StockMonitor.Markets;
 using StockMonitor.Ingestion.Providers;
 using StockMonitor.Ingestion.RateLimiting;
 using StockMonitor.Ingestion.Symbols;

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using StockMonitor.Ingestion.Markets;
+using StockMonitor.Markets;
 using StockMonitor.Ingestion.Providers;
 using StockMonitor.Ingestion.Symbols;
 

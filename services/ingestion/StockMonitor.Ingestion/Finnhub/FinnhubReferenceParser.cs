@@ -1,5 +1,5 @@
 using System.Text.Json;
-using StockMonitor.Ingestion.Markets;
+using StockMonitor.Markets;
 using StockMonitor.Ingestion.Providers;
 
 namespace StockMonitor.Ingestion.Finnhub;

@@ -1,5 +1,5 @@
 using StockMonitor.Contracts.Quotes;
-using StockMonitor.Ingestion.Markets;
+using StockMonitor.Markets;
 
 namespace StockMonitor.Ingestion.Simulation;
 

@@ -1,6 +1,9 @@
 using MassTransit;
 using StockMonitor.Aws;
-using StockMonitor.Pricing.LatestQuotes;
+using StockMonitor.Pricing.Alerts;
+using StockMonitor.Pricing.Bars;
+using StockMonitor.Pricing.Quotes;
+using StockMonitor.Pricing.Statistics;
 using StockMonitor.ServiceDefaults;
 
 namespace StockMonitor.Pricing.Extensions;
@@ -10,8 +13,21 @@ internal static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddAwsClients();
-        builder.AddMessageBus(bus => bus.AddConsumer<QuoteReceivedConsumer, QuoteReceivedConsumerDefinition>());
+        builder.AddMessageBus(bus =>
+        {
+            bus.AddConsumer<QuoteBatchConsumer, QuoteBatchConsumerDefinition>();
+            bus.AddConsumer<AlertRuleAddedConsumer>();
+            bus.AddConsumer<AlertRuleRemovedConsumer>();
+        });
         builder.Services.AddOpenApi();
+        builder.Services.AddSingleton<BarStore>();
+        builder.Services.AddSingleton<BarWriter>();
         builder.Services.AddSingleton<LatestQuoteStore>();
+        builder.Services.AddSingleton<DayStatisticsCalculator>();
+        builder.Services.AddSingleton<SymbolRecomputer>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<SymbolRecomputer>());
+        builder.Services.AddSingleton<AlertRuleStore>();
+        builder.Services.AddSingleton<AlertRuleCache>();
+        builder.Services.AddSingleton<AlertService>();
     }
 }

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace StockMonitor.Pricing.LatestQuotes;
+namespace StockMonitor.Pricing.Storage;
 
 /// <summary>
 /// Times as DynamoDB strings: ISO-8601 UTC with a fixed seven-digit fraction, so that string order is time

@@ -1,4 +1,4 @@
-namespace StockMonitor.Ingestion.Markets;
+namespace StockMonitor.Markets;
 
 /// <summary>
 /// US equity market time: sources report naive US/Eastern times and trading days; everything we emit is UTC.

@@ -1,4 +1,4 @@
-namespace StockMonitor.Pricing.LatestQuotes;
+namespace StockMonitor.Pricing.Statistics;
 
 /// <summary>Change against the previous close (../shared/notes/domain.md).</summary>
 public static class PriceArithmetic

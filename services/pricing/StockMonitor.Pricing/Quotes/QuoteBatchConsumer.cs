@@ -1,0 +1,48 @@
+using MassTransit;
+using StockMonitor.Contracts.Pricing;
+using StockMonitor.Contracts.Quotes;
+using StockMonitor.Pricing.Alerts;
+using StockMonitor.Pricing.Bars;
+
+namespace StockMonitor.Pricing.Quotes;
+
+/// <summary>
+/// Takes received quotes in batches: merges them into their 1-minute bars (one write per symbol and minute),
+/// moves each symbol's latest quote forward to the newest of the batch when it is newer than what is stored,
+/// announcing it with <see cref="PriceChanged"/> and evaluating alerts, and marks the symbol for its
+/// statistics recompute. Every step is idempotent, so a redelivered batch changes nothing.
+/// </summary>
+public sealed class QuoteBatchConsumer(BarWriter bars, LatestQuoteStore latest, AlertService alerts, SymbolRecomputer recomputer) : IConsumer<Batch<QuoteReceived>>
+{
+    public async Task Consume(ConsumeContext<Batch<QuoteReceived>> context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var received = context.Message.Select(m => m.Message).ToList();
+        var ticks = received.Select(r => (Received: r, Tick: Tick.From(r))).ToList();
+
+        await Task.WhenAll(ticks
+            .GroupBy(t => (t.Received.Quote.Symbol, Minute: BarInterval.Minute.BucketOf(t.Received.Quote.ObservedAt)))
+            .Select(g => bars.AddTicksAsync(g.Key.Symbol, g.Key.Minute, g.Select(t => t.Tick).ToList(), context.CancellationToken)));
+
+        foreach (var symbol in ticks.GroupBy(t => t.Received.Quote.Symbol))
+        {
+            var newest = symbol.MaxBy(t => t.Tick.OrderKey, StringComparer.Ordinal);
+            var quote = newest.Received.Quote;
+            if (await latest.TryUpdateQuoteAsync(quote, newest.Tick, context.CancellationToken))
+            {
+                await context.Publish(
+                    new PriceChanged(
+                        quote.Symbol,
+                        quote.Price,
+                        quote.PreviousClose,
+                        Statistics.PriceArithmetic.Change(quote.Price, quote.PreviousClose),
+                        Statistics.PriceArithmetic.ChangePercent(quote.Price, quote.PreviousClose),
+                        quote.ObservedAt),
+                    context.CancellationToken);
+                await alerts.EvaluateAsync(quote, context, context.CancellationToken);
+            }
+
+            recomputer.MarkDirty(symbol.Key, symbol.Select(t => BarInterval.Hour.BucketOf(t.Received.Quote.ObservedAt)).Distinct());
+        }
+    }
+}

@@ -1,0 +1,108 @@
+using StockMonitor.Pricing.Bars;
+using StockMonitor.Pricing.Statistics;
+
+namespace StockMonitor.Pricing.Quotes;
+
+/// <summary>
+/// Rolls touched minutes up into hours and recomputes a symbol's day statistics, at most every
+/// <see cref="Interval"/> per symbol and always once after its last change. Writes are guarded (counts only
+/// grow), so the last recompute after the last tick leaves the tables as one sequential pass would.
+/// </summary>
+public sealed partial class SymbolRecomputer(
+    BarWriter bars,
+    DayStatisticsCalculator calculator,
+    LatestQuoteStore latest,
+    TimeProvider time,
+    ILogger<SymbolRecomputer> logger) : BackgroundService
+{
+    public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
+
+    private readonly Lock gate = new();
+    private Dictionary<string, HashSet<DateTimeOffset>> dirty = new(StringComparer.Ordinal);
+    private int running;
+
+    /// <summary>Whether nothing is waiting or being recomputed (tests and benchmarks wait for it).</summary>
+    public bool IsIdle
+    {
+        get
+        {
+            lock (gate)
+            {
+                return dirty.Count == 0 && Volatile.Read(ref running) == 0;
+            }
+        }
+    }
+
+    /// <summary>Notes that ticks of <paramref name="symbol"/> landed in these hours.</summary>
+    public void MarkDirty(string symbol, IEnumerable<DateTimeOffset> hours)
+    {
+        lock (gate)
+        {
+            if (!dirty.TryGetValue(symbol, out var set))
+            {
+                dirty[symbol] = set = [];
+            }
+
+            set.UnionWith(hours);
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Interval, time);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            Dictionary<string, HashSet<DateTimeOffset>> work;
+            lock (gate)
+            {
+                if (dirty.Count == 0)
+                {
+                    continue;
+                }
+
+                work = dirty;
+                dirty = new(StringComparer.Ordinal);
+                Interlocked.Increment(ref running);
+            }
+
+            try
+            {
+                await Parallel.ForEachAsync(
+                    work,
+                    new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = stoppingToken },
+                    async (entry, cancellationToken) => await RecomputeAsync(entry.Key, entry.Value, cancellationToken));
+            }
+            finally
+            {
+                Interlocked.Decrement(ref running);
+            }
+        }
+    }
+
+    private async Task RecomputeAsync(string symbol, HashSet<DateTimeOffset> hours, CancellationToken cancellationToken)
+    {
+        try
+        {
+            foreach (var hour in hours.Order())
+            {
+                await bars.RollUpHourAsync(symbol, hour, cancellationToken);
+            }
+
+            // Statistics are of the newest trading day touched; an older day's late tick only changes its bars.
+            var day = TradingDay.Of(hours.Max());
+            if (await calculator.ComputeAsync(symbol, day, cancellationToken) is { } statistics)
+            {
+                await latest.TryUpdateStatisticsAsync(symbol, statistics, cancellationToken);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Put it back: the next round tries again.
+            LogFailed(ex, symbol);
+            MarkDirty(symbol, hours);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Recomputing {Symbol} failed; trying again")]
+    private partial void LogFailed(Exception exception, string symbol);
+}
