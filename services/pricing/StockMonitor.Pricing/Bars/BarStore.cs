@@ -15,9 +15,9 @@ namespace StockMonitor.Pricing.Bars;
 public sealed class BarStore(IAmazonDynamoDB dynamoDb, IOptions<AwsResources> resources)
 {
     private const string SummaryProjection =
-        "series, bucket, #open, high, low, #close, volume, #count, firstKey, firstAt, lastKey, lastAt, fvKey, fvP, fvV, lvKey, lvP, lvV, dv, pv, crossIn, crossFrom, version";
+        "series, #bucket, #open, high, low, #close, volume, #count, firstKey, firstAt, lastKey, lastAt, fvKey, fvP, fvV, lvKey, lvP, lvV, dv, pv, crossIn, crossFrom, version";
 
-    private static readonly Dictionary<string, string> ProjectionNames = new() { ["#open"] = "open", ["#close"] = "close", ["#count"] = "count" };
+    private static readonly Dictionary<string, string> ProjectionNames = new() { ["#open"] = "open", ["#close"] = "close", ["#count"] = "count", ["#bucket"] = "bucket" };
 
     private readonly string table = resources.Value.QuoteBarsTable;
 
@@ -50,7 +50,7 @@ public sealed class BarStore(IAmazonDynamoDB dynamoDb, IOptions<AwsResources> re
                 new QueryRequest
                 {
                     TableName = table,
-                    KeyConditionExpression = "series = :series AND bucket BETWEEN :from AND :to",
+                    KeyConditionExpression = "series = :series AND #bucket BETWEEN :from AND :to",
                     ExpressionAttributeValues = new()
                     {
                         [":series"] = new(interval.Series(symbol)),
@@ -85,7 +85,7 @@ public sealed class BarStore(IAmazonDynamoDB dynamoDb, IOptions<AwsResources> re
             new QueryRequest
             {
                 TableName = table,
-                KeyConditionExpression = "series = :series AND bucket BETWEEN :from AND :to",
+                KeyConditionExpression = "series = :series AND #bucket BETWEEN :from AND :to",
                 ExpressionAttributeValues = new()
                 {
                     [":series"] = new(interval.Series(symbol)),

@@ -12,11 +12,12 @@ namespace StockMonitor.Pricing.Quotes;
 /// announcing it with <see cref="PriceChanged"/> and evaluating alerts, and marks the symbol for its
 /// statistics recompute. Every step is idempotent, so a redelivered batch changes nothing.
 /// </summary>
-public sealed class QuoteBatchConsumer(BarWriter bars, LatestQuoteStore latest, AlertService alerts, SymbolRecomputer recomputer) : IConsumer<Batch<QuoteReceived>>
+public sealed partial class QuoteBatchConsumer(BarWriter bars, LatestQuoteStore latest, AlertService alerts, SymbolRecomputer recomputer, ILogger<QuoteBatchConsumer> logger) : IConsumer<Batch<QuoteReceived>>
 {
     public async Task Consume(ConsumeContext<Batch<QuoteReceived>> context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var received = context.Message.Select(m => m.Message).ToList();
         var ticks = received.Select(r => (Received: r, Tick: Tick.From(r))).ToList();
 
@@ -24,7 +25,7 @@ public sealed class QuoteBatchConsumer(BarWriter bars, LatestQuoteStore latest, 
             .GroupBy(t => (t.Received.Quote.Symbol, Minute: BarInterval.Minute.BucketOf(t.Received.Quote.ObservedAt)))
             .Select(g => bars.AddTicksAsync(g.Key.Symbol, g.Key.Minute, g.Select(t => t.Tick).ToList(), context.CancellationToken)));
 
-        foreach (var symbol in ticks.GroupBy(t => t.Received.Quote.Symbol))
+        await Task.WhenAll(ticks.GroupBy(t => t.Received.Quote.Symbol).Select(async symbol =>
         {
             var newest = symbol.MaxBy(t => t.Tick.OrderKey, StringComparer.Ordinal);
             var quote = newest.Received.Quote;
@@ -43,6 +44,12 @@ public sealed class QuoteBatchConsumer(BarWriter bars, LatestQuoteStore latest, 
             }
 
             recomputer.MarkDirty(symbol.Key, symbol.Select(t => BarInterval.Hour.BucketOf(t.Received.Quote.ObservedAt)).Distinct());
-        }
+        }));
+
+        var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+        LogBatch(received.Count, elapsed.TotalMilliseconds);
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Recorded a batch of {Count} quotes in {Milliseconds:0} ms")]
+    private partial void LogBatch(int count, double milliseconds);
 }

@@ -15,6 +15,8 @@ public sealed class QuoteBatchConsumerDefinition : ConsumerDefinition<QuoteBatch
         IConsumerConfigurator<QuoteBatchConsumer> consumerConfigurator,
         IRegistrationContext context)
     {
+        // A batch can only fill if the broker hands over that many messages at once.
+        endpointConfigurator.PrefetchCount = MessageLimit * 2;
         endpointConfigurator.UseMessageRetry(r => r.Exponential(10, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(200)));
         consumerConfigurator.Options<BatchOptions>(o => o
             .SetMessageLimit(MessageLimit)

@@ -15,7 +15,7 @@ public sealed partial class SymbolRecomputer(
     TimeProvider time,
     ILogger<SymbolRecomputer> logger) : BackgroundService
 {
-    public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
+    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
     private readonly Lock gate = new();
     private Dictionary<string, HashSet<DateTimeOffset>> dirty = new(StringComparer.Ordinal);

@@ -4,10 +4,10 @@ using Amazon.DynamoDBv2.Model;
 using Microsoft.AspNetCore.Mvc;
 using StockMonitor.Contracts.Pricing;
 using StockMonitor.Contracts.Quotes;
-using StockMonitor.Pricing.LatestQuotes;
+using StockMonitor.Pricing.Quotes;
 using StockMonitor.Testing;
 
-namespace StockMonitor.Pricing.Tests.LatestQuotes;
+namespace StockMonitor.Pricing.Tests.Quotes;
 
 public class LatestQuotesTests
 {
