@@ -90,8 +90,9 @@ public sealed class FailoverTests(ITestOutputHelper output)
                 var heldByA = await WhilePublishingFromAsync(a, table);
                 var freeTakesBefore = await b.CounterAsync(LeasesTaken, """kind="free" """.Trim());
 
-                await a.StopAsync();
                 var putAtStop = feed.Count;
+                await a.StopAsync();
+                var putWhenStopped = feed.Count;
 
                 await Eventually.HoldsAsync(
                     async () => (await table.ListAsync(CancellationToken.None)).All(l => l.Owner != "a"),
@@ -107,7 +108,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
 
                 await producing;
                 var received = await Deliveries.WaitForAllAsync(bus, table, resources.QuoteStream, feed.Put, Patience);
-                output.WriteLine($"Put {feed.Count} records ({putAtStop} before the stop); received {received.Count}; a held {string.Join(' ', heldByA)}");
+                output.WriteLine($"Put {feed.Count} records ({putAtStop} before the stop, {putWhenStopped} when a had exited); received {received.Count}; a held {string.Join(' ', heldByA)}");
                 Assert.InRange(putAtStop, 1, Records - 1);
                 Assert.Equal(feed.Count, received.Count);
                 Assert.Equal(
