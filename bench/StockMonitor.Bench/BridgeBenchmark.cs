@@ -28,15 +28,19 @@ internal static class BridgeBenchmark
         var stream = await CreateStreamAsync(infra);
         try
         {
-            var perShard = await PutAllAsync(infra, stream, Quotes(settings.Records, settings.Symbols));
+            var quotes = Quotes(settings.Records, settings.Symbols);
+            var perShard = await PutAllAsync(infra, stream, quotes);
             for (var round = 1; round <= settings.Rounds; round++)
             {
                 var raw = await RawGetRecordsAsync(infra, stream, perShard);
                 var bridge = await BridgeThroughputAsync(infra, stream, settings.Records);
+                var publish = await RawPublishAsync(infra, stream, quotes);
                 result.Add("raw GetRecords loop (4 shards in parallel, limit 10,000)", "records/s", raw);
                 result.Add("bridge: Kinesis → QuoteReceived received", "records/s", bridge);
-                result.Add("ratio bridge / raw", "", bridge / raw);
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    round {round}: raw {raw:N0}/s, bridge {bridge:N0}/s, ratio {bridge / raw:0.00}"));
+                result.Add("ratio bridge / raw GetRecords", "", bridge / raw);
+                result.Add("bus alone: publish with confirms → received", "messages/s", publish);
+                result.Add("ratio bridge / bus alone", "", bridge / publish);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    round {round}: raw {raw:N0}/s, bridge {bridge:N0}/s, bus alone {publish:N0}/s; bridge/raw {bridge / raw:0.00}, bridge/bus {bridge / publish:0.00}"));
             }
         }
         finally
@@ -59,7 +63,10 @@ internal static class BridgeBenchmark
             + "(PollInterval 200 ms, at most 5 calls per second per shard as on AWS), deserializes and validates each record, "
             + "publishes it with publisher confirms (records of one symbol one after another) and checkpoints each batch in "
             + "DynamoDB; the clock runs from the moment its lease table is created (the bridge process is already up and "
-            + "retrying its first scan) until a test consumer has received all records. Both are checked to deliver every record.");
+            + "retrying its first scan) until a test consumer has received all records. \"Bus alone\" publishes the same "
+            + "QuoteReceived messages from the benchmark process with the bridge's pattern (confirms, one chain per symbol) "
+            + "to the same kind of consumer, without Kinesis or DynamoDB: the ceiling the bridge can approach on this machine. "
+            + "Every path is checked to deliver every record.");
         result.Note(
             "Latency: the figure is **Kinesis arrival → received by a consumer**: the consumer's clock at receipt minus the "
             + "record's ApproximateArrivalTimestamp (same machine, same clock), so it includes the bridge's poll wait, publishing "
@@ -143,6 +150,30 @@ internal static class BridgeBenchmark
         await bridge.StopAsync(TimeSpan.FromSeconds(30));
         await infra.DynamoDb.DeleteTableAsync(resources.BridgeLeaseTable);
         return Check(distinct, expected, "bridge") / clock.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>
+    /// The bus's own ceiling for the same messages: QuoteReceived published with confirms from this process, one chain
+    /// per symbol as the bridge does, until a consumer has received them all. No Kinesis, no DynamoDB.
+    /// </summary>
+    private static async Task<double> RawPublishAsync(TestInfrastructure infra, string stream, List<Quote> quotes)
+    {
+        var prefix = TestInfrastructure.UniqueName("bench");
+        await using var consumer = await TestBus.StartAsync(infra.Servers.RabbitMq, prefix, typeof(QuoteReceived));
+        await using var publisher = await TestBus.StartAsync(infra.Servers.RabbitMq, prefix);
+        var now = DateTimeOffset.UtcNow;
+        var messages = quotes.Select((q, i) => new QuoteReceived(q, stream, "bench", i.ToString(CultureInfo.InvariantCulture), now)).ToList();
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(messages.GroupBy(m => m.Quote.Symbol, StringComparer.Ordinal).Select(async chain =>
+        {
+            foreach (var message in chain)
+            {
+                await publisher.PublishAsync(message);
+            }
+        }));
+        await Eventually.HoldsAsync(() => Task.FromResult(consumer.Count<QuoteReceived>() >= messages.Count), $"{messages.Count} QuoteReceived", Patience);
+        clock.Stop();
+        return Check(consumer.Count<QuoteReceived>(), messages.Count, "bus alone") / clock.Elapsed.TotalSeconds;
     }
 
     /// <summary>Puts 1,000 records a second for 20 s while the bridge runs; returns the achieved rate and the delay percentiles.</summary>
