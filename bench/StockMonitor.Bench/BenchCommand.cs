@@ -8,6 +8,7 @@ internal static class BenchCommand
     private static readonly Dictionary<string, Func<BenchSettings, Task<BenchResult>>> Scenarios = new(StringComparer.Ordinal)
     {
         ["producer"] = ProducerBenchmark.RunAsync,
+        ["bridge"] = BridgeBenchmark.RunAsync,
     };
 
     public static async Task<int> RunAsync(string[] args)

@@ -6,18 +6,28 @@ namespace StockMonitor.Testing;
 
 /// <summary>
 /// A bus on the test broker under a test's prefix: publishes as a service would and records every message
-/// of the types it listens to, so a test can wait for what a service published.
+/// of the types it listens to (with its MessageId and when it arrived), so a test can wait for what a service
+/// published. <see cref="StartAsync"/> consumes several messages at once; <see cref="StartInOrderAsync"/> one at a
+/// time, so that what it records is in the order of the queue.
 /// </summary>
 public sealed class TestBus : IAsyncDisposable
 {
     private readonly IBusControl bus;
-    private readonly ConcurrentDictionary<Type, ConcurrentQueue<(object Message, Guid? MessageId)>> received = new();
+    private readonly ConcurrentDictionary<Type, ConcurrentQueue<(object Message, Guid? MessageId, DateTimeOffset ReceivedAt)>> received = new();
 
     private TestBus(IBusControl bus) => this.bus = bus;
 
     public IPublishEndpoint Publisher => bus;
 
-    public static async Task<TestBus> StartAsync(Uri rabbitMq, string prefix, params Type[] listenTo)
+    public static Task<TestBus> StartAsync(Uri rabbitMq, string prefix, params Type[] listenTo) => StartAsync(rabbitMq, prefix, inOrder: false, listenTo);
+
+    /// <summary>
+    /// Like <see cref="StartAsync"/>, but the receive endpoint takes one message at a time (prefetch 1, one
+    /// concurrent message): the messages are recorded in the order the broker queued them.
+    /// </summary>
+    public static Task<TestBus> StartInOrderAsync(Uri rabbitMq, string prefix, params Type[] listenTo) => StartAsync(rabbitMq, prefix, inOrder: true, listenTo);
+
+    private static async Task<TestBus> StartAsync(Uri rabbitMq, string prefix, bool inOrder, Type[] listenTo)
     {
         ArgumentNullException.ThrowIfNull(listenTo);
         TestBus? testBus = null;
@@ -31,11 +41,17 @@ public sealed class TestBus : IAsyncDisposable
                 {
                     e.AutoDelete = true;
                     e.Durable = false;
+                    if (inOrder)
+                    {
+                        e.PrefetchCount = 1;
+                        e.ConcurrentMessageLimit = 1;
+                    }
+
                     foreach (var type in listenTo)
                     {
                         typeof(TestBus).GetMethod(nameof(Listen), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
                             .MakeGenericMethod(type)
-                            .Invoke(null, [e, (Action<object, Guid?>)((m, id) => testBus!.received.GetOrAdd(type, _ => new()).Enqueue((m, id)))]);
+                            .Invoke(null, [e, (Action<object, Guid?>)((m, id) => testBus!.received.GetOrAdd(type, _ => new()).Enqueue((m, id, DateTimeOffset.UtcNow)))]);
                     }
                 });
             }
@@ -46,12 +62,19 @@ public sealed class TestBus : IAsyncDisposable
         return testBus;
     }
 
+    /// <summary>How many messages of type <typeparamref name="T"/> were received so far (cheap: nothing is copied).</summary>
+    public int Count<T>() => received.TryGetValue(typeof(T), out var queue) ? queue.Count : 0;
+
     /// <summary>Messages of type <typeparamref name="T"/> received so far.</summary>
     public IReadOnlyList<T> Received<T>() => ReceivedWithIds<T>().Select(r => r.Message).ToList();
 
     /// <summary>Messages of type <typeparamref name="T"/> received so far, with their MessageId.</summary>
     public IReadOnlyList<(T Message, Guid? MessageId)> ReceivedWithIds<T>() =>
         received.TryGetValue(typeof(T), out var queue) ? queue.Select(r => ((T)r.Message, r.MessageId)).ToList() : [];
+
+    /// <summary>Messages of type <typeparamref name="T"/> received so far, with when this bus received each (UTC).</summary>
+    public IReadOnlyList<(T Message, DateTimeOffset ReceivedAt)> ReceivedWithTimes<T>() =>
+        received.TryGetValue(typeof(T), out var queue) ? queue.Select(r => ((T)r.Message, r.ReceivedAt)).ToList() : [];
 
     public Task PublishAsync<T>(T message, Action<PublishContext<T>>? configure = null)
         where T : class => configure is null ? bus.Publish(message) : bus.Publish(message, configure);

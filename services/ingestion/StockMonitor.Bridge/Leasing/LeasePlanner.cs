@@ -4,7 +4,8 @@ namespace StockMonitor.Bridge.Leasing;
 /// Pure lease balancing. Workable leases are the unfinished ones whose parent shards are finished (a child
 /// shard is read only after its parents reached SHARD_END). Live instances are the owners of unexpired
 /// leases plus this one; each should hold ⌈workable / live⌉. Below that, take free or expired leases; if
-/// there are none, steal one lease from the most loaded instance when it holds more than its share.
+/// there are none, steal one lease from the most loaded instance when it holds more than its share, or
+/// exactly its share while this one is two or more short (as the Kinesis Client Library does).
 /// </summary>
 public static class LeasePlanner
 {
@@ -46,7 +47,9 @@ public static class LeasePlanner
             .OrderByDescending(g => g.Count())
             .ThenBy(g => g.Key, StringComparer.Ordinal)
             .FirstOrDefault();
-        var steal = busiest is not null && busiest.Count() > target ? busiest.First() : null;
+        // Stealing from an instance at its share too is what turns 4 shards on 3 instances from 2/2/0 into
+        // 2/1/1; it never moves a lease back: the victim ends one short, the thief at most one short.
+        var steal = busiest is not null && (busiest.Count() > target || (busiest.Count() == target && target - mine >= 2)) ? busiest.First() : null;
         return new LeasePlan([], steal, target, live);
     }
 }
