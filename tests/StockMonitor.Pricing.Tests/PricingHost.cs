@@ -1,20 +1,33 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using StockMonitor.Aws;
+using StockMonitor.Pricing.Quotes;
 using StockMonitor.Testing;
 
 namespace StockMonitor.Pricing.Tests;
 
-/// <summary>The pricing service hosted in the test, on its own tables and bus prefix, with a test bus beside it.</summary>
+/// <summary>
+/// The pricing service hosted in the test, on its own tables and bus prefix, with a test bus beside it. Its logs are
+/// collected (the batch consumer's at Debug, so <see cref="QuotesProcessed"/> can count); disposing deletes the stream.
+/// </summary>
 internal sealed class PricingHost : IAsyncDisposable
 {
-    private PricingHost(WebApplicationFactory<Program> factory, TestBus bus, AwsResources resources, HttpClient client)
+    private PricingHost(TestInfrastructure infra, WebApplicationFactory<Program> factory, TestBus bus, AwsResources resources, CollectingLoggerProvider logs, HttpClient client)
     {
+        Infra = infra;
         Factory = factory;
         Bus = bus;
         Resources = resources;
+        Logs = logs;
         Client = client;
     }
+
+    public TestInfrastructure Infra { get; }
 
     public WebApplicationFactory<Program> Factory { get; }
 
@@ -22,23 +35,57 @@ internal sealed class PricingHost : IAsyncDisposable
 
     public AwsResources Resources { get; }
 
+    public CollectingLoggerProvider Logs { get; }
+
     public HttpClient Client { get; }
 
-    public static async Task<PricingHost> StartAsync(params Type[] listenTo)
+    /// <summary>Quotes the batch consumer has finished with (bars, latest quote, alerts), counted from its batch log.</summary>
+    public int QuotesProcessed => Logs.Entries
+        .Where(e => e.Category == typeof(QuoteBatchConsumer).FullName && e.Message.StartsWith("Recorded a batch", StringComparison.Ordinal))
+        .Sum(e => int.Parse(e["Count"] ?? "0", CultureInfo.InvariantCulture));
+
+    /// <summary>Whether the symbol recompute has nothing waiting or running.</summary>
+    public bool RecomputeIdle => Factory.Services.GetRequiredService<SymbolRecomputer>().IsIdle;
+
+    /// <summary>
+    /// Waits until the statistics of <paramref name="symbol"/> cover <paramref name="count"/> quotes and the recompute
+    /// has nothing left to do, so the bars are rolled up too.
+    /// </summary>
+    public Task WaitForStatisticsAsync(string symbol, int count) =>
+        Eventually.HoldsAsync(
+            async () => await Client.GetAsync(new Uri($"/api/quotes/{symbol}", UriKind.Relative)) is { StatusCode: HttpStatusCode.OK } response
+                && (await response.Content.ReadFromJsonAsync<LatestQuote>())?.StatsQuoteCount == count
+                && RecomputeIdle,
+            $"statistics of {count} quotes of {symbol}");
+
+    public static Task<PricingHost> StartAsync(params Type[] listenTo) => StartAsync(inOrder: false, listenTo);
+
+    /// <summary>Like <see cref="StartAsync(Type[])"/>, with a test bus that records messages in the order they were queued.</summary>
+    public static Task<PricingHost> StartInOrderAsync(params Type[] listenTo) => StartAsync(inOrder: true, listenTo);
+
+    private static async Task<PricingHost> StartAsync(bool inOrder, Type[] listenTo)
     {
         var infra = await TestInfrastructure.GetAsync();
         var resources = await infra.CreateResourcesAsync(shards: 1);
         var prefix = TestInfrastructure.UniqueName("pr");
-        var bus = await TestBus.StartAsync(infra.Servers.RabbitMq, prefix, listenTo);
+        var bus = inOrder
+            ? await TestBus.StartInOrderAsync(infra.Servers.RabbitMq, prefix, listenTo)
+            : await TestBus.StartAsync(infra.Servers.RabbitMq, prefix, listenTo);
+        var logs = new CollectingLoggerProvider();
         var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
         {
             foreach (var (key, value) in infra.SettingsFor(resources, prefix))
             {
                 builder.UseSetting(key, value);
             }
+
+            builder.UseSetting("Logging:LogLevel:StockMonitor.Pricing.Quotes.QuoteBatchConsumer", "Debug");
+            builder.ConfigureServices(services => services
+                .AddSingleton<ILoggerProvider>(logs)
+                .AddLogging(l => l.AddFilter<Microsoft.Extensions.Logging.Console.ConsoleLoggerProvider>(null, LogLevel.Warning)));
         });
         // Creating the client starts the host, which waits until its queues are bound.
-        return new PricingHost(factory, bus, resources, factory.CreateClient());
+        return new PricingHost(infra, factory, bus, resources, logs, factory.CreateClient());
     }
 
     public async ValueTask DisposeAsync()
@@ -46,5 +93,9 @@ internal sealed class PricingHost : IAsyncDisposable
         Client.Dispose();
         await Factory.DisposeAsync();
         await Bus.DisposeAsync();
+        Logs.Dispose();
+
+        // The shared kinesalite has a shard limit: leave no stream behind.
+        await Infra.Kinesis.DeleteStreamAsync(Resources.QuoteStream);
     }
 }
