@@ -12,22 +12,29 @@ public sealed class AlertRuleCache(AlertRuleStore store, TimeProvider time) : ID
     private ILookup<string, AlertRule> bySymbol = Enumerable.Empty<AlertRule>().ToLookup(r => r.Symbol, StringComparer.Ordinal);
     private DateTimeOffset loadedAt = DateTimeOffset.MinValue;
 
-    public void Invalidate() => loadedAt = DateTimeOffset.MinValue;
+    // Bumped by every invalidation. A read records the generation it started at: one that began before a rule was
+    // stored may have missed it, and must not count as fresh for the next MaxAge.
+    private long generation;
+    private long loadedGeneration = -1;
+
+    public void Invalidate() => Interlocked.Increment(ref generation);
 
     public void Dispose() => refresh.Dispose();
 
     public async Task<IReadOnlyList<AlertRule>> ForSymbolAsync(string symbol, CancellationToken cancellationToken)
     {
-        if (time.GetUtcNow() - loadedAt > MaxAge)
+        if (IsStale)
         {
             await refresh.WaitAsync(cancellationToken);
             try
             {
-                if (time.GetUtcNow() - loadedAt > MaxAge)
+                if (IsStale)
                 {
+                    var startedAt = Interlocked.Read(ref generation);
                     var rules = await store.ListAsync(cancellationToken);
                     bySymbol = rules.Where(r => !r.Removed).ToLookup(r => r.Symbol, StringComparer.Ordinal);
                     loadedAt = time.GetUtcNow();
+                    Interlocked.Exchange(ref loadedGeneration, startedAt);
                 }
             }
             finally
@@ -38,4 +45,6 @@ public sealed class AlertRuleCache(AlertRuleStore store, TimeProvider time) : ID
 
         return bySymbol[symbol].ToList();
     }
+
+    private bool IsStale => time.GetUtcNow() - loadedAt > MaxAge || Interlocked.Read(ref loadedGeneration) != Interlocked.Read(ref generation);
 }
