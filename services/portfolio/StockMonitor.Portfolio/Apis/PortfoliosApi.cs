@@ -1,43 +1,197 @@
 using JasperFx.Events;
 using Marten;
-using Microsoft.AspNetCore.Http.HttpResults;
+using StockMonitor.Auth;
+using StockMonitor.Portfolio.Alerting;
+using StockMonitor.Portfolio.CorporateActions;
+using StockMonitor.Portfolio.ManagingPortfolios;
+using StockMonitor.Portfolio.MovingCash;
 using StockMonitor.Portfolio.OpeningPortfolios;
-using StockMonitor.Portfolio.Portfolios;
+using StockMonitor.Portfolio.Performance;
 using StockMonitor.Portfolio.RecordingTrades;
+using StockMonitor.Portfolio.Valuation;
+using StockMonitor.Portfolio.Watching;
 
 namespace StockMonitor.Portfolio.Apis;
 
-/// <summary>HTTP commands and queries of portfolios.</summary>
+/// <summary>
+/// HTTP commands and queries of portfolios. Every command answers with the portfolio and its <c>ETag</c>
+/// (= stream version), honours <c>If-Match</c> and <c>Idempotency-Key</c>, and reports every error as ProblemDetails.
+/// </summary>
 public static class PortfoliosApi
 {
-    // Until authentication lands, every portfolio belongs to the demo owner.
-    private const string DemoOwner = "demo";
-
     public static IEndpointRouteBuilder MapPortfoliosApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/portfolios").WithTags("Portfolios");
-        api.MapPost("/", OpenPortfolio).WithName("OpenPortfolio");
-        api.MapGet("/{id:guid}", GetPortfolio).WithName("GetPortfolio").ProducesProblem(StatusCodes.Status404NotFound);
-        api.MapPost("/{id:guid}/trades", RecordTrade).WithName("RecordTrade")
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+        var api = app.MapGroup("/api/portfolios").WithTags("Portfolios")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+        var read = api.MapGroup("").RequireAuthorization(Scopes.PortfoliosRead);
+        var write = api.MapGroup("").RequireAuthorization(Scopes.PortfoliosWrite)
+            .AddEndpointFilter(async (context, next) =>
+            {
+                // Buffered so that an Idempotency-Key can be checked against the whole request.
+                context.HttpContext.Request.EnableBuffering();
+                return await next(context);
+            })
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+
+        read.MapGet("/", ListPortfolios).WithName("ListPortfolios").WithSummary("The caller's portfolios")
+            .Produces<IReadOnlyList<PortfolioSummaryView>>();
+        read.MapGet("/{id:guid}", GetPortfolio).WithName("GetPortfolio").WithSummary("Holdings, valuation at live prices, P&L and returns since opening")
+            .Produces<PortfolioView>().ProducesProblem(StatusCodes.Status404NotFound);
+        read.MapGet("/{id:guid}/events", GetEvents).WithName("GetPortfolioEvents").WithSummary("The audit trail: every event in order")
+            .Produces<IReadOnlyList<PortfolioEventView>>().ProducesProblem(StatusCodes.Status404NotFound);
+        read.MapGet("/{id:guid}/performance", GetPerformance).WithName("GetPortfolioPerformance")
+            .WithSummary("Time-weighted and money-weighted returns over ?from=&to= (dates, UTC days; default: since opening) and the daily values behind them")
+            .Produces<PerformanceReport>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+
+        write.MapPost("/", OpenPortfolio).WithName("OpenPortfolio").WithSummary("Open a portfolio owned by the token's subject")
+            .Accepts<OpenPortfolioRequest>("application/json").Produces<PortfolioView>(StatusCodes.Status201Created);
+        Command<CashRequest>(write, "/{id:guid}/deposits", "DepositCash", "Cash in (an external flow)", (c, r) =>
+            r.Validate(c.Now, out var e) is { } v ? (p => CashDecision.Handle(p, new DepositCash(v.Amount, v.At)), e) : (null, e));
+        Command<CashRequest>(write, "/{id:guid}/withdrawals", "WithdrawCash", "Cash out (an external flow); not more than the cash", (c, r) =>
+            r.Validate(c.Now, out var e) is { } v ? (p => CashDecision.Handle(p, new WithdrawCash(v.Amount, v.At)), e) : (null, e));
+        Command<FeeRequest>(write, "/{id:guid}/fees", "ChargeFee", "A fee not tied to a trade, paid from cash", (c, r) =>
+            r.ToCommand(c.Now, out var e) is { } command ? (p => CashDecision.Handle(p, command), e) : (null, e));
+        Command<RecordTradeRequest>(write, "/{id:guid}/trades", "RecordTrade", "A buy (needs the cash) or sell (needs the shares) at executedAt, back-dated or not", (c, r) =>
+            r.ToCommand(c.Now, out var e) is { } command ? (p => RecordTradeDecision.Handle(p, command), e) : (null, e));
+        Command<DividendRequest>(write, "/{id:guid}/dividends", "RecordDividend", "A cash dividend received on a holding", (c, r) =>
+            r.ToCommand(c.Now, out var e) is { } command ? (p => CorporateActionDecision.Handle(p, command), e) : (null, e));
+        Command<SplitRequest>(write, "/{id:guid}/splits", "RecordSplit", "A stock split: open lots' quantities × ratio, cost unchanged", (c, r) =>
+            r.ToCommand(c.Now, out var e) is { } command ? (p => CorporateActionDecision.Handle(p, command), e) : (null, e));
+        Command<WatchRequest>(write, "/{id:guid}/watchlist", "WatchSymbol", "Watch a symbol (streamed and priced though not held)", (c, r) =>
+            r.ToSymbol(out var e) is { } symbol ? (p => WatchlistDecision.Watch(p, symbol, c.Now), e) : (null, e));
+        Command<RenameRequest>(write, "/{id:guid}/rename", "RenamePortfolio", "Give the portfolio a new name", (c, r) =>
+            r.ToName(out var e) is { } name ? (p => PortfolioDecision.Rename(p, name, c.Now), e) : (null, e));
+        write.MapPost("/{id:guid}/close", ClosePortfolio).WithName("ClosePortfolio").WithSummary("Close the portfolio; it accepts nothing more")
+            .Produces<PortfolioView>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed);
+        write.MapPost("/{id:guid}/alerts", AddAlertRule).WithName("AddAlertRule").WithSummary("A price alert rule (above/below a level, or a move of X % within a window)")
+            .Accepts<AlertRuleRequest>("application/json").Produces<AlertRuleView>(StatusCodes.Status201Created)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed);
+        write.MapDelete("/{id:guid}/alerts/{ruleId:guid}", RemoveAlertRule).WithName("RemoveAlertRule").WithSummary("Remove an alert rule")
+            .Produces<PortfolioView>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed);
+        write.MapDelete("/{id:guid}/watchlist/{symbol}", UnwatchSymbol).WithName("UnwatchSymbol").WithSummary("Stop watching a symbol")
+            .Produces<PortfolioView>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed);
         return app;
     }
 
-    public static async Task<Results<Created<PortfolioView>, ValidationProblem>> OpenPortfolio(
-        OpenPortfolioRequest request, IDocumentSession session, TimeProvider time, HttpContext http, CancellationToken cancellationToken)
+    /// <summary>Maps a command: its body is validated (400 naming each field), then decided on the portfolio.</summary>
+    private static void Command<TRequest>(
+        RouteGroupBuilder group,
+        string pattern,
+        string name,
+        string summary,
+        Func<PortfolioCommands, TRequest, (Func<Portfolios.Portfolio, IReadOnlyList<object>>? Decide, Dictionary<string, string[]> Errors)> prepare)
+        where TRequest : class
     {
-        var name = request.Name?.Trim();
-        var currency = (request.Currency ?? "USD").Trim().ToUpperInvariant();
-        var errors = new Dictionary<string, string[]>();
-        if (string.IsNullOrEmpty(name) || name.Length > 100)
+        group.MapPost(pattern, async (Guid id, TRequest request, PortfolioCommands commands, HttpContext http, CancellationToken cancellationToken) =>
+            {
+                var (decide, errors) = prepare(commands, request);
+                return decide is null
+                    ? TypedResults.ValidationProblem(errors)
+                    : await commands.ExecuteAsync(http, id, decide, cancellationToken);
+            })
+            .WithName(name)
+            .WithSummary(summary)
+            .Accepts<TRequest>("application/json")
+            .Produces<PortfolioView>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+    }
+
+    public static async Task<IResult> OpenPortfolio(OpenPortfolioRequest request, PortfolioCommands commands, HttpContext http, CancellationToken cancellationToken)
+    {
+        var command = request.ToCommand(Guid.CreateVersion7(), http.User.Owner(), out var errors);
+        return command is null
+            ? TypedResults.ValidationProblem(errors)
+            : await commands.OpenAsync(http, OpenPortfolioDecision.Handle(command, commands.Now), cancellationToken);
+    }
+
+    public static Task<IResult> ClosePortfolio(Guid id, PortfolioCommands commands, HttpContext http, CancellationToken cancellationToken) =>
+        commands.ExecuteAsync(http, id, p => PortfolioDecision.Close(p, commands.Now), cancellationToken);
+
+    public static async Task<IResult> AddAlertRule(Guid id, AlertRuleRequest request, PortfolioCommands commands, HttpContext http, CancellationToken cancellationToken)
+    {
+        var command = request.ToCommand(Guid.CreateVersion7(), out var errors);
+        if (command is null)
         {
-            errors["name"] = ["Required: 1-100 characters."];
+            return TypedResults.ValidationProblem(errors);
         }
 
-        if (currency.Length != 3 || !currency.All(char.IsAsciiLetterUpper))
+        return await commands.ExecuteAsync(
+            http,
+            id,
+            p => AlertRuleDecision.Add(p, command, commands.Now),
+            cancellationToken,
+            (after, _) =>
+            {
+                var rule = after.AlertRules.Single(r => r.RuleId == command.RuleId);
+                return new CommandOutcome(
+                    StatusCodes.Status201Created,
+                    new AlertRuleView(rule.RuleId, rule.Symbol, rule.Condition, rule.Threshold, rule.WindowMinutes, rule.CooldownMinutes, rule.AddedAt),
+                    $"/api/portfolios/{id}/alerts/{rule.RuleId}");
+            });
+    }
+
+    public static Task<IResult> RemoveAlertRule(Guid id, Guid ruleId, PortfolioCommands commands, HttpContext http, CancellationToken cancellationToken) =>
+        commands.ExecuteAsync(http, id, p => AlertRuleDecision.Remove(p, ruleId, commands.Now), cancellationToken);
+
+    public static Task<IResult> UnwatchSymbol(Guid id, string symbol, PortfolioCommands commands, HttpContext http, CancellationToken cancellationToken) =>
+        commands.ExecuteAsync(http, id, p => WatchlistDecision.Unwatch(p, symbol.Trim().ToUpperInvariant(), commands.Now), cancellationToken);
+
+    public static async Task<IResult> ListPortfolios(IQuerySession session, PortfolioViews views, HttpContext http, CancellationToken cancellationToken)
+    {
+        var owner = http.User.Owner();
+        var portfolios = await session.Query<Portfolios.Portfolio>().Where(p => p.Owner == owner).OrderBy(p => p.OpenedAt).ToListAsync(cancellationToken);
+        return TypedResults.Ok(portfolios.Select(views.Summary).ToList());
+    }
+
+    public static async Task<IResult> GetPortfolio(Guid id, IQuerySession session, PortfolioViews views, PerformanceService performance, TimeProvider time, HttpContext http, CancellationToken cancellationToken)
+    {
+        if (await LoadOwnAsync(session, http, id, cancellationToken) is not { } portfolio)
         {
-            errors["currency"] = ["An ISO 4217 code such as USD."];
+            return PortfolioCommands.NotFound(id);
+        }
+
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var since = DateOnly.FromDateTime(portfolio.OpenedAt.UtcDateTime);
+        var report = await performance.CalculateAsync(portfolio, since, today, cancellationToken);
+        http.Response.Headers.ETag = PortfolioCommands.ETag(portfolio.Version);
+        return TypedResults.Ok(views.Of(portfolio, new PerformanceSummaryView(report.From, report.To, report.TimeWeightedReturn, report.MoneyWeightedReturn)));
+    }
+
+    public static async Task<IResult> GetEvents(Guid id, IQuerySession session, HttpContext http, CancellationToken cancellationToken)
+    {
+        if (await LoadOwnAsync(session, http, id, cancellationToken) is null)
+        {
+            return PortfolioCommands.NotFound(id);
+        }
+
+        var events = await session.Events.FetchStreamAsync(id, token: cancellationToken);
+        return TypedResults.Ok(events.Select(e => new PortfolioEventView(e.Version, e.EventType.Name, e.Timestamp, e.Data)).ToList());
+    }
+
+    public const int MaxPerformanceDays = 3_660;
+
+    public static async Task<IResult> GetPerformance(
+        Guid id, DateOnly? from, DateOnly? to, IQuerySession session, PerformanceService performance, TimeProvider time, HttpContext http, CancellationToken cancellationToken)
+    {
+        if (await LoadOwnAsync(session, http, id, cancellationToken) is not { } portfolio)
+        {
+            return PortfolioCommands.NotFound(id);
+        }
+
+        var start = from ?? DateOnly.FromDateTime(portfolio.OpenedAt.UtcDateTime);
+        var end = to ?? DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var errors = new Dictionary<string, string[]>();
+        if (start > end)
+        {
+            errors["from"] = ["from must not be after to."];
+        }
+        else if (end.DayNumber - start.DayNumber >= MaxPerformanceDays)
+        {
+            errors["to"] = [$"At most {MaxPerformanceDays} days per request."];
         }
 
         if (errors.Count > 0)
@@ -45,71 +199,12 @@ public static class PortfoliosApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        var opened = OpenPortfolioDecision.Handle(new OpenPortfolio(Guid.CreateVersion7(), name!, DemoOwner, currency), time.GetUtcNow());
-        session.Events.StartStream<Portfolios.Portfolio>(opened.PortfolioId, opened);
-        await session.SaveChangesAsync(cancellationToken);
-
-        var view = PortfolioView.From(Portfolios.Portfolio.Create(opened)) with { Version = 1 };
-        http.Response.Headers.ETag = ETag(1);
-        return TypedResults.Created($"/api/portfolios/{opened.PortfolioId}", view);
+        return TypedResults.Ok(await performance.CalculateAsync(portfolio, start, end, cancellationToken));
     }
 
-    public static async Task<Results<Ok<PortfolioView>, ProblemHttpResult>> GetPortfolio(
-        Guid id, IQuerySession session, HttpContext http, CancellationToken cancellationToken)
+    private static async Task<Portfolios.Portfolio?> LoadOwnAsync(IQuerySession session, HttpContext http, Guid id, CancellationToken cancellationToken)
     {
         var portfolio = await session.LoadAsync<Portfolios.Portfolio>(id, cancellationToken);
-        if (portfolio is null || portfolio.Owner != DemoOwner)
-        {
-            return NotFound(id);
-        }
-
-        http.Response.Headers.ETag = ETag(portfolio.Version);
-        return TypedResults.Ok(PortfolioView.From(portfolio));
+        return portfolio is not null && portfolio.Owner == http.User.Owner() ? portfolio : null;
     }
-
-    public static async Task<Results<Ok<PortfolioView>, ValidationProblem, ProblemHttpResult>> RecordTrade(
-        Guid id, RecordTradeRequest request, IDocumentSession session, HttpContext http, CancellationToken cancellationToken)
-    {
-        var errors = request.Validate(out var command);
-        if (command is null)
-        {
-            return TypedResults.ValidationProblem(errors);
-        }
-
-        var stream = await session.Events.FetchForWriting<Portfolios.Portfolio>(id, cancellationToken);
-        if (stream.Aggregate is not { } portfolio || portfolio.Owner != DemoOwner)
-        {
-            return NotFound(id);
-        }
-
-        object @event;
-        try
-        {
-            @event = RecordTradeDecision.Handle(portfolio, command);
-        }
-        catch (RuleViolationException violation)
-        {
-            return TypedResults.Problem(title: violation.Title, detail: violation.Message, statusCode: StatusCodes.Status409Conflict);
-        }
-
-        stream.AppendOne(@event);
-        await session.SaveChangesAsync(cancellationToken);
-
-        var updated = Apply(portfolio, @event);
-        var version = (stream.StartingVersion ?? 0) + 1;
-        http.Response.Headers.ETag = ETag(version);
-        return TypedResults.Ok(PortfolioView.From(updated) with { Version = version });
-    }
-
-    private static Portfolios.Portfolio Apply(Portfolios.Portfolio state, object @event) => @event switch
-    {
-        SharesBought e => state.Apply(e),
-        SharesSold e => state.Apply(e),
-        _ => throw new InvalidOperationException($"Unexpected event {@event.GetType().Name}"),
-    };
-
-    private static string ETag(long version) => $"\"{version}\"";
-
-    private static ProblemHttpResult NotFound(Guid id) =>
-        TypedResults.Problem(title: "Portfolio not found", detail: $"There is no portfolio {id}.", statusCode: StatusCodes.Status404NotFound);
 }

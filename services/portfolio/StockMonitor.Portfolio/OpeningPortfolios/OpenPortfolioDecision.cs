@@ -1,4 +1,4 @@
-using StockMonitor.Portfolio.Portfolios;
+using StockMonitor.Portfolio.Portfolios.Events;
 
 namespace StockMonitor.Portfolio.OpeningPortfolios;
 

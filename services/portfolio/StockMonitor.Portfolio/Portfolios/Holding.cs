@@ -2,8 +2,9 @@ using System.Collections.Immutable;
 
 namespace StockMonitor.Portfolio.Portfolios;
 
-/// <summary>The open lots of one symbol, oldest first, and the P&amp;L realized by selling from them.</summary>
-public sealed record Holding(string Symbol, ImmutableList<Lot> Lots, decimal RealizedPnl)
+/// <summary>The open lots of one symbol, oldest first, the P&amp;L realized by selling from them, and dividends received.</summary>
+/// <param name="LastTradePrice">The price of the last trade, in today's shares (divided by later split ratios): the fallback valuation price.</param>
+public sealed record Holding(string Symbol, ImmutableList<Lot> Lots, decimal RealizedPnl, decimal Dividends, decimal LastTradePrice, DateTimeOffset? LastTradeAt)
 {
     public decimal Quantity => Lots.Sum(l => l.Quantity);
 
@@ -11,14 +12,23 @@ public sealed record Holding(string Symbol, ImmutableList<Lot> Lots, decimal Rea
 
     public decimal AverageCost => Quantity == 0 ? 0 : OpenCost / Quantity;
 
-    public static Holding Empty(string symbol) => new(symbol, [], 0m);
+    public static Holding Empty(string symbol) => new(symbol, [], 0m, 0m, 0m, null);
 
+    /// <summary>A new lot whose cost includes the fees.</summary>
     public Holding Buy(decimal quantity, decimal price, decimal fees, DateTimeOffset at) =>
-        this with { Lots = Lots.Add(new Lot(quantity, (quantity * price) + fees, at)) };
+        this with { Lots = Lots.Add(new Lot(quantity, (quantity * price) + fees, at)), LastTradePrice = price, LastTradeAt = at };
 
-    /// <summary>FIFO: the oldest lots are consumed first; realized P&amp;L = proceeds − fees − cost of what was consumed.</summary>
-    public Holding Sell(decimal quantity, decimal price, decimal fees)
+    /// <summary>
+    /// FIFO: the oldest lots are consumed first; realized P&amp;L = proceeds − fees − cost of what was consumed.
+    /// Returns null when fewer than <paramref name="quantity"/> shares are held.
+    /// </summary>
+    public Holding? Sell(decimal quantity, decimal price, decimal fees, DateTimeOffset at)
     {
+        if (quantity > Quantity)
+        {
+            return null;
+        }
+
         var lots = Lots;
         var remaining = quantity;
         var consumedCost = 0m;
@@ -40,6 +50,12 @@ public sealed record Holding(string Symbol, ImmutableList<Lot> Lots, decimal Rea
             }
         }
 
-        return this with { Lots = lots, RealizedPnl = RealizedPnl + ((quantity * price) - fees - consumedCost) };
+        return this with { Lots = lots, RealizedPnl = RealizedPnl + ((quantity * price) - fees - consumedCost), LastTradePrice = price, LastTradeAt = at };
     }
+
+    /// <summary>Every open lot's quantity × <paramref name="ratio"/>, its total cost unchanged (so its unit cost ÷ ratio).</summary>
+    public Holding Split(decimal ratio) =>
+        this with { Lots = Lots.Select(l => l with { Quantity = l.Quantity * ratio }).ToImmutableList(), LastTradePrice = LastTradePrice / ratio };
+
+    public Holding Dividend(decimal amount) => this with { Dividends = Dividends + amount };
 }

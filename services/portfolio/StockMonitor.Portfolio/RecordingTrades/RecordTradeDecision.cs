@@ -1,28 +1,23 @@
-using System.Globalization;
 using StockMonitor.Portfolio.Portfolios;
+using StockMonitor.Portfolio.Portfolios.Events;
 
 namespace StockMonitor.Portfolio.RecordingTrades;
 
 public static class RecordTradeDecision
 {
-    /// <summary>The event a trade produces, or a <see cref="RuleViolationException"/> when the portfolio cannot take it.</summary>
-    public static object Handle(Portfolios.Portfolio state, RecordTrade command)
+    /// <summary>
+    /// A buy needs the cash at its time, a sell the shares at its time; back-dated, neither may break a later
+    /// movement (a sale of shares no longer held, cash below zero).
+    /// </summary>
+    public static IReadOnlyList<object> Handle(Portfolios.Portfolio state, RecordTrade command)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(command);
-        if (command.Side == TradeSide.Buy)
-        {
-            return new SharesBought(state.Id, command.Symbol, command.Quantity, command.Price, command.Fees, command.ExecutedAt);
-        }
-
-        var held = state.HoldingOf(command.Symbol).Quantity;
-        if (command.Quantity > held)
-        {
-            throw new RuleViolationException(
-                "Not enough shares",
-                string.Create(CultureInfo.InvariantCulture, $"Cannot sell {command.Quantity} {command.Symbol}: the portfolio holds {held}."));
-        }
-
-        return new SharesSold(state.Id, command.Symbol, command.Quantity, command.Price, command.Fees, command.ExecutedAt);
+        PortfolioRules.EnsureOpen(state);
+        var kind = command.Side == TradeSide.Buy ? MovementKind.Buy : MovementKind.Sell;
+        state.EnsureAllowed(kind, command.ExecutedAt, command.Symbol, command.Quantity, command.Price, command.Fees, 0m);
+        return command.Side == TradeSide.Buy
+            ? [new SharesBought(state.Id, command.Symbol, command.Quantity, command.Price, command.Fees, command.ExecutedAt)]
+            : [new SharesSold(state.Id, command.Symbol, command.Quantity, command.Price, command.Fees, command.ExecutedAt)];
     }
 }

@@ -1,0 +1,3 @@
+namespace StockMonitor.Portfolio.Apis;
+
+public sealed record LotView(decimal Quantity, decimal UnitCost, decimal Cost, DateTimeOffset AcquiredAt);

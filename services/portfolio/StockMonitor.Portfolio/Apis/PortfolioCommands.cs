@@ -1,0 +1,282 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using JasperFx;
+using JasperFx.Events;
+using Marten;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+using StockMonitor.Portfolio.Idempotency;
+using StockMonitor.Portfolio.Portfolios;
+using StockMonitor.Portfolio.Portfolios.Events;
+using StockMonitor.Portfolio.Valuation;
+
+namespace StockMonitor.Portfolio.Apis;
+
+/// <summary>
+/// Runs a command against a portfolio stream: owner check, <c>If-Match</c> (412 on a stale version) or, without it,
+/// an exclusive fetch that serializes concurrent commands (each re-checks the rules on the state it gets), the pure
+/// decision, the append, and the <c>Idempotency-Key</c> record in the same transaction.
+/// </summary>
+public sealed partial class PortfolioCommands(
+    IDocumentStore store,
+    IOptions<JsonOptions> json,
+    PortfolioViews views,
+    TimeProvider time,
+    ILogger<PortfolioCommands> logger)
+{
+    public const string IdempotencyHeader = "Idempotency-Key";
+    private const int MaxAttempts = 10;
+    private const int MaxKeyLength = 200;
+
+    public DateTimeOffset Now => time.GetUtcNow();
+
+    /// <summary>Opens a portfolio for the caller (the only command that starts a stream).</summary>
+    public async Task<IResult> OpenAsync(HttpContext http, PortfolioOpened opened, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(opened);
+        var key = await IdempotencyOfAsync(http, opened.Owner, cancellationToken);
+        if (key is { Problem: { } keyProblem })
+        {
+            return keyProblem;
+        }
+
+        if (key is not null && await ReplayAsync(http, key, cancellationToken) is { } replay)
+        {
+            return replay;
+        }
+
+        await using var session = store.LightweightSession();
+        session.Events.StartStream<Portfolios.Portfolio>(opened.PortfolioId, opened);
+        var state = Portfolios.Portfolio.Create(opened);
+        state.Version = 1;
+        var outcome = new CommandOutcome(StatusCodes.Status201Created, views.Of(state), $"/api/portfolios/{opened.PortfolioId}");
+        return await CommitAsync(http, session, key, outcome, version: 1, cancellationToken) ?? await ReplayAsync(http, key!, cancellationToken) ?? Conflict();
+    }
+
+    /// <summary>
+    /// Decides on the current state and appends. <paramref name="respond"/> shapes a non-default answer (the
+    /// default is 200 with the portfolio); it gets the state after the events and its version.
+    /// </summary>
+    public async Task<IResult> ExecuteAsync(
+        HttpContext http,
+        Guid id,
+        Func<Portfolios.Portfolio, IReadOnlyList<object>> decide,
+        CancellationToken cancellationToken,
+        Func<Portfolios.Portfolio, IReadOnlyList<object>, CommandOutcome>? respond = null)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(decide);
+        var owner = http.User.Owner();
+        if (!TryReadIfMatch(http, out var expected))
+        {
+            return TypedResults.Problem(title: "Bad If-Match", detail: "If-Match takes the ETag of a response, e.g. \"3\".", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        var key = await IdempotencyOfAsync(http, owner, cancellationToken);
+        if (key is { Problem: { } keyProblem })
+        {
+            return keyProblem;
+        }
+
+        if (key is not null && await ReplayAsync(http, key, cancellationToken) is { } replay)
+        {
+            return replay;
+        }
+
+        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
+        {
+            await using var session = store.LightweightSession();
+            IEventStream<Portfolios.Portfolio> stream;
+            try
+            {
+                stream = expected is { } version
+                    ? await session.Events.FetchForWriting<Portfolios.Portfolio>(id, version, cancellationToken)
+                    : await session.Events.FetchForExclusiveWriting<Portfolios.Portfolio>(id, cancellationToken);
+            }
+            catch (ConcurrencyException) when (expected is not null)
+            {
+                return PreconditionFailed(expected.Value);
+            }
+
+            if (stream.Aggregate is not { } state || state.Owner != owner)
+            {
+                return NotFound(id);
+            }
+
+            IReadOnlyList<object> events;
+            try
+            {
+                events = decide(state);
+            }
+            catch (RuleViolationException violation)
+            {
+                return TypedResults.Problem(title: violation.Title, detail: violation.Message, statusCode: violation.Status);
+            }
+
+            var current = state.Version;
+            var after = events.Aggregate(state, (s, e) => s.Apply(e));
+            var newVersion = current + events.Count;
+            if (events.Count > 0)
+            {
+                after.Version = newVersion;
+                stream.AppendMany(events);
+            }
+
+            var outcome = respond?.Invoke(after, events) ?? new CommandOutcome(StatusCodes.Status200OK, views.Of(after));
+            try
+            {
+                var result = await CommitAsync(http, session, key, outcome, newVersion, cancellationToken);
+                if (result is not null)
+                {
+                    return result;
+                }
+
+                // Another request with the same Idempotency-Key committed first: answer what it answered.
+                return await ReplayAsync(http, key!, cancellationToken) ?? Conflict();
+            }
+            catch (ConcurrencyException) when (expected is not null)
+            {
+                return PreconditionFailed(expected.Value);
+            }
+            catch (ConcurrencyException)
+            {
+                LogRetry(id, attempt);
+            }
+        }
+
+        return TypedResults.Problem(title: "Too much contention", detail: $"Portfolio {id} kept changing; try again.", statusCode: StatusCodes.Status409Conflict);
+    }
+
+    // Null when the idempotency record already existed (a concurrent twin won).
+    private async Task<IResult?> CommitAsync(HttpContext http, IDocumentSession session, IdempotencyKey? key, CommandOutcome outcome, long version, CancellationToken cancellationToken)
+    {
+        var body = JsonSerializer.Serialize(outcome.Body, json.Value.SerializerOptions);
+        var etag = ETag(version);
+        if (key is not null)
+        {
+            session.Insert(new IdempotencyRecord(key.RecordId, key.RequestHash, outcome.StatusCode, body, etag, outcome.Location, time.GetUtcNow()));
+        }
+
+        try
+        {
+            await session.SaveChangesAsync(cancellationToken);
+        }
+        catch (DocumentAlreadyExistsException) when (key is not null)
+        {
+            return null;
+        }
+
+        return Answer(http, outcome.StatusCode, body, etag, outcome.Location);
+    }
+
+    private async Task<IResult?> ReplayAsync(HttpContext http, IdempotencyKey key, CancellationToken cancellationToken)
+    {
+        await using var session = store.QuerySession();
+        var record = await session.LoadAsync<IdempotencyRecord>(key.RecordId, cancellationToken);
+        if (record is null)
+        {
+            return null;
+        }
+
+        if (record.RequestHash != key.RequestHash)
+        {
+            return TypedResults.Problem(
+                title: "Idempotency-Key reused",
+                detail: "This Idempotency-Key was used for a different request; use a new key for a new request.",
+                statusCode: StatusCodes.Status422UnprocessableEntity);
+        }
+
+        http.Response.Headers["Idempotent-Replayed"] = "true";
+        return Answer(http, record.StatusCode, record.Body, record.ETag, record.Location);
+    }
+
+    private static IResult Answer(HttpContext http, int status, string body, string? etag, string? location)
+    {
+        if (etag is not null)
+        {
+            http.Response.Headers.ETag = etag;
+        }
+
+        if (location is not null)
+        {
+            http.Response.Headers.Location = location;
+        }
+
+        return TypedResults.Text(body, "application/json; charset=utf-8", Encoding.UTF8, status);
+    }
+
+    private static async Task<IdempotencyKey?> IdempotencyOfAsync(HttpContext http, string owner, CancellationToken cancellationToken)
+    {
+        if (!http.Request.Headers.TryGetValue(IdempotencyHeader, out var values))
+        {
+            return null;
+        }
+
+        var key = values.ToString().Trim();
+        if (key.Length is 0 or > MaxKeyLength)
+        {
+            return new IdempotencyKey("", "", TypedResults.Problem(
+                title: "Bad Idempotency-Key",
+                detail: $"An Idempotency-Key is 1-{MaxKeyLength} characters.",
+                statusCode: StatusCodes.Status400BadRequest));
+        }
+
+        // The body was buffered by the API's middleware; hash it with the method and path.
+        http.Request.Body.Position = 0;
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(Encoding.UTF8.GetBytes($"{http.Request.Method} {http.Request.Path}\n"));
+        var buffer = new byte[8192];
+        int read;
+        while ((read = await http.Request.Body.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            hash.AppendData(buffer, 0, read);
+        }
+
+        http.Request.Body.Position = 0;
+        return new IdempotencyKey($"{owner}\n{key}", Convert.ToHexString(hash.GetHashAndReset()), null);
+    }
+
+    private static bool TryReadIfMatch(HttpContext http, out long? version)
+    {
+        version = null;
+        var value = http.Request.Headers.IfMatch.ToString().Trim();
+        if (value.Length == 0 || value == "*")
+        {
+            return true;
+        }
+
+        if (value.StartsWith("W/", StringComparison.Ordinal))
+        {
+            value = value[2..];
+        }
+
+        if (value.Length > 2 && value[0] == '"' && value[^1] == '"' && long.TryParse(value[1..^1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parsed))
+        {
+            version = parsed;
+            return true;
+        }
+
+        return false;
+    }
+
+    public static string ETag(long version) => $"\"{version}\"";
+
+    public static IResult NotFound(Guid id) =>
+        TypedResults.Problem(title: "Portfolio not found", detail: $"There is no portfolio {id}.", statusCode: StatusCodes.Status404NotFound);
+
+    private static IResult PreconditionFailed(long expected) =>
+        TypedResults.Problem(
+            title: "Portfolio changed",
+            detail: $"If-Match named version {expected}, but the portfolio has changed since; fetch it again and retry with its ETag.",
+            statusCode: StatusCodes.Status412PreconditionFailed);
+
+    private static IResult Conflict() =>
+        TypedResults.Problem(title: "Conflict", detail: "A concurrent request with the same Idempotency-Key did not finish; retry.", statusCode: StatusCodes.Status409Conflict);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Portfolio {PortfolioId} changed under a command; attempt {Attempt} retries")]
+    private partial void LogRetry(Guid portfolioId, int attempt);
+
+    private sealed record IdempotencyKey(string RecordId, string RequestHash, IResult? Problem);
+}

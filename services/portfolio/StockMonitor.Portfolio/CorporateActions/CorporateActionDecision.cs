@@ -1,0 +1,25 @@
+using StockMonitor.Portfolio.Portfolios;
+using StockMonitor.Portfolio.Portfolios.Events;
+
+namespace StockMonitor.Portfolio.CorporateActions;
+
+public static class CorporateActionDecision
+{
+    public static IReadOnlyList<object> Handle(Portfolios.Portfolio state, RecordDividend command)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(command);
+        PortfolioRules.EnsureOpen(state);
+        return [new DividendReceived(state.Id, command.Symbol, command.Amount, command.PaidAt)];
+    }
+
+    /// <summary>A split changes later sales' share counts, so (back-dated) it must not leave one selling more than held.</summary>
+    public static IReadOnlyList<object> Handle(Portfolios.Portfolio state, RecordSplit command)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(command);
+        PortfolioRules.EnsureOpen(state);
+        state.EnsureAllowed(MovementKind.Split, command.EffectiveAt, command.Symbol, command.Ratio, 0m, 0m, 0m);
+        return [new StockSplit(state.Id, command.Symbol, command.Ratio, command.EffectiveAt)];
+    }
+}

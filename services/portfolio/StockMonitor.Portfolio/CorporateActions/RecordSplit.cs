@@ -1,0 +1,3 @@
+namespace StockMonitor.Portfolio.CorporateActions;
+
+public sealed record RecordSplit(string Symbol, decimal Ratio, DateTimeOffset EffectiveAt);

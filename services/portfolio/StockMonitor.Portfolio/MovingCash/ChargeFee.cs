@@ -1,0 +1,3 @@
+namespace StockMonitor.Portfolio.MovingCash;
+
+public sealed record ChargeFee(decimal Amount, string Description, DateTimeOffset At);

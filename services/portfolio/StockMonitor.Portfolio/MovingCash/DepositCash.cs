@@ -1,0 +1,3 @@
+namespace StockMonitor.Portfolio.MovingCash;
+
+public sealed record DepositCash(decimal Amount, DateTimeOffset At);

@@ -1,0 +1,3 @@
+namespace StockMonitor.Portfolio.MovingCash;
+
+public sealed record WithdrawCash(decimal Amount, DateTimeOffset At);

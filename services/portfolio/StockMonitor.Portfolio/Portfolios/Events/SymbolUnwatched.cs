@@ -1,0 +1,4 @@
+namespace StockMonitor.Portfolio.Portfolios.Events;
+
+/// <summary>A symbol was removed from the watchlist.</summary>
+public sealed record SymbolUnwatched(Guid PortfolioId, string Symbol, DateTimeOffset At);

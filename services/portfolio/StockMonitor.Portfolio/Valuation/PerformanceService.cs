@@ -1,0 +1,75 @@
+using StockMonitor.Portfolio.Performance;
+using StockMonitor.Portfolio.Portfolios;
+
+namespace StockMonitor.Portfolio.Valuation;
+
+/// <summary>
+/// Values a portfolio at past instants and hands the values and external flows to <see cref="PerformanceCalculator"/>.
+/// The value at an instant = cash + Σ quantity × price, from the movements that happened strictly before it; a
+/// symbol's price then is the most recent of its hour-bar closes and its own trades (in today's shares) at or
+/// before the instant, and for instants after now the live price.
+/// </summary>
+public sealed class PerformanceService(PriceHistory history, LivePrices live, TimeProvider time)
+{
+    /// <summary>How far before the period hour closes are looked for (a symbol may not have traded for days).</summary>
+    private static readonly TimeSpan LookBack = TimeSpan.FromDays(10);
+
+    public async Task<PerformanceReport> CalculateAsync(Portfolios.Portfolio portfolio, DateOnly from, DateOnly to, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(portfolio);
+        var now = time.GetUtcNow();
+        var start = new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        var end = new DateTimeOffset(to.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).AddDays(1);
+        var symbols = portfolio.Movements.Where(m => m.Symbol is not null && m.Kind is MovementKind.Buy or MovementKind.Sell).Select(m => m.Symbol!).Distinct().ToList();
+
+        var closes = new Dictionary<string, IReadOnlyList<(DateTimeOffset At, decimal Close)>>(StringComparer.Ordinal);
+        foreach (var symbol in symbols)
+        {
+            closes[symbol] = await history.HourClosesAsync(symbol, start - LookBack, end, cancellationToken);
+        }
+
+        var movements = portfolio.Movements;
+        decimal ValueAt(DateTimeOffset instant)
+        {
+            var ledger = Ledger.Before(movements, instant);
+            var value = ledger.Cash;
+            foreach (var holding in ledger.Holdings.Values.Where(h => h.Quantity != 0))
+            {
+                value += holding.Quantity * PriceAt(holding, instant);
+            }
+
+            return value;
+        }
+
+        decimal PriceAt(Holding holding, DateTimeOffset instant)
+        {
+            if (instant > now && live.Get(holding.Symbol) is { } current)
+            {
+                return current.Price;
+            }
+
+            var (at, price) = (holding.LastTradeAt ?? DateTimeOffset.MinValue, holding.LastTradePrice);
+            if (closes.TryGetValue(holding.Symbol, out var series))
+            {
+                // Hour closes are in order: the last one at or before the instant.
+                for (var i = series.Count - 1; i >= 0; i--)
+                {
+                    if (series[i].At <= instant)
+                    {
+                        if (series[i].At > at)
+                        {
+                            price = series[i].Close;
+                        }
+
+                        break;
+                    }
+                }
+            }
+
+            return price;
+        }
+
+        var flows = movements.Where(m => m.IsExternalFlow).Select(m => new ExternalFlow(m.At, m.SignedFlow)).ToList();
+        return PerformanceCalculator.Calculate(from, to, flows, ValueAt);
+    }
+}
