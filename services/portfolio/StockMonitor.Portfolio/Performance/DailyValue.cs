@@ -1,0 +1,7 @@
+namespace StockMonitor.Portfolio.Performance;
+
+/// <summary>
+/// The portfolio's total value (cash + Σ quantity × price) at the end of a day, the net external flow on that day,
+/// and the day's Modified Dietz return (null when the day had no capital to earn on, e.g. before the first deposit).
+/// </summary>
+public sealed record DailyValue(DateOnly Date, decimal Value, decimal NetFlow, decimal? DailyReturn);
