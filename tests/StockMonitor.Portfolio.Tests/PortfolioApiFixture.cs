@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using System.Net.Http.Headers;
+using StockMonitor.Auth;
 using StockMonitor.Aws;
 using StockMonitor.Testing;
 
@@ -25,6 +27,8 @@ public sealed class PortfolioApiFixture : IAsyncLifetime
             }
         });
         Client = factory.CreateClient();
+        Client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
+            "Bearer", LocalTokens.Mint(new JwtSettings(), LocalTokens.DemoSubject, Scopes.All, TimeSpan.FromHours(1), DateTimeOffset.UtcNow));
     }
 
     public async Task DisposeAsync()

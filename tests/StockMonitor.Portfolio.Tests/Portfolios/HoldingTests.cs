@@ -17,7 +17,7 @@ public class HoldingTests
         var holding = Holding.Empty("AAPL")
             .Buy(10, 100m, 5m, Day1)
             .Buy(10, 120m, 5m, Day1.AddDays(1))
-            .Sell(15, 130m, 7m);
+            .Sell(15, 130m, 7m, Day1.AddDays(2))!;
 
         Assert.Equal(335.5m, holding.RealizedPnl);
         Assert.Equal(5m, holding.Quantity);
@@ -31,7 +31,7 @@ public class HoldingTests
     public void Selling_everything_leaves_no_lots_and_no_open_cost()
     {
         // Buy 3 @ 10 (cost 30), sell 3 @ 9 with 1 fee: 27 - 1 - 30 = -4.
-        var holding = Holding.Empty("X").Buy(3, 10m, 0m, Day1).Sell(3, 9m, 1m);
+        var holding = Holding.Empty("X").Buy(3, 10m, 0m, Day1).Sell(3, 9m, 1m, Day1)!;
 
         Assert.Empty(holding.Lots);
         Assert.Equal(0m, holding.OpenCost);

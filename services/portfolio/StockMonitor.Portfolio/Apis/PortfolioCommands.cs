@@ -4,6 +4,7 @@ using System.Text.Json;
 using JasperFx;
 using JasperFx.Events;
 using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using StockMonitor.Portfolio.Idempotency;
@@ -192,7 +193,7 @@ public sealed partial class PortfolioCommands(
         return Answer(http, record.StatusCode, record.Body, record.ETag, record.Location);
     }
 
-    private static IResult Answer(HttpContext http, int status, string body, string? etag, string? location)
+    private static ContentHttpResult Answer(HttpContext http, int status, string body, string? etag, string? location)
     {
         if (etag is not null)
         {
@@ -266,13 +267,13 @@ public sealed partial class PortfolioCommands(
     public static IResult NotFound(Guid id) =>
         TypedResults.Problem(title: "Portfolio not found", detail: $"There is no portfolio {id}.", statusCode: StatusCodes.Status404NotFound);
 
-    private static IResult PreconditionFailed(long expected) =>
+    private static ProblemHttpResult PreconditionFailed(long expected) =>
         TypedResults.Problem(
             title: "Portfolio changed",
             detail: $"If-Match named version {expected}, but the portfolio has changed since; fetch it again and retry with its ETag.",
             statusCode: StatusCodes.Status412PreconditionFailed);
 
-    private static IResult Conflict() =>
+    private static ProblemHttpResult Conflict() =>
         TypedResults.Problem(title: "Conflict", detail: "A concurrent request with the same Idempotency-Key did not finish; retry.", statusCode: StatusCodes.Status409Conflict);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Portfolio {PortfolioId} changed under a command; attempt {Attempt} retries")]

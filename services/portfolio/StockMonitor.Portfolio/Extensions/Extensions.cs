@@ -1,11 +1,17 @@
+using System.Text.Json.Serialization;
 using JasperFx;
 using JasperFx.Events.Projections;
 using Marten;
+using StockMonitor.Auth;
+using StockMonitor.Aws;
+using StockMonitor.Portfolio.Apis;
+using StockMonitor.Portfolio.Idempotency;
+using StockMonitor.Portfolio.Valuation;
 using StockMonitor.ServiceDefaults;
 
 namespace StockMonitor.Portfolio.Extensions;
 
-internal static class Extensions
+internal static partial class Extensions
 {
     public const string ConnectionVariable = "STOCKMONITOR_POSTGRES";
 
@@ -20,12 +26,36 @@ internal static class Extensions
                 options.Connection(connection);
                 options.DatabaseSchemaName = builder.Configuration["Portfolio:Schema"] ?? "portfolio";
                 options.Projections.Snapshot<Portfolios.Portfolio>(SnapshotLifecycle.Inline);
+                options.Schema.For<Portfolios.Portfolio>().Index(p => p.Owner);
+                options.Schema.For<IdempotencyRecord>();
                 options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
             })
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup();
 
-        builder.AddMessageBus();
+        var jwt = builder.AddJwtAuthentication();
+        builder.Services.ConfigureHttpJsonOptions(o =>
+        {
+            // Unknown fields are a 400, not silently ignored: a typo in "quantity" must not record a trade.
+            o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+            o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+        });
+        builder.Services.Configure<Microsoft.AspNetCore.Builder.ExceptionHandlerOptions>(o =>
+            o.StatusCodeSelector = ex => ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError);
+
+        builder.AddAwsClients();
+        builder.Services.AddSingleton<LivePrices>();
+        builder.Services.AddSingleton<PriceHistory>();
+        builder.Services.AddSingleton<PortfolioViews>();
+        builder.Services.AddSingleton<PerformanceService>();
+        builder.Services.AddScoped<PortfolioCommands>();
+        builder.Services.AddHostedService<LatestQuotesLoader>();
+        builder.AddMessageBus(bus => bus.AddConsumer<PriceChangedConsumer>());
         builder.Services.AddOpenApi();
+
+        if (jwt.UsesDevelopmentKey && !builder.Environment.IsDevelopment())
+        {
+            builder.Services.AddHostedService<DevelopmentKeyWarning>();
+        }
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Amazon.DynamoDBv2;
+using Amazon.Runtime;
 using Amazon.DynamoDBv2.Model;
 using Microsoft.Extensions.Options;
 using StockMonitor.Aws;
@@ -11,7 +12,7 @@ namespace StockMonitor.Portfolio.Valuation;
 /// once instead of waiting for the next <c>PriceChanged</c> of every symbol. A failure is logged and retried in
 /// the background; the service starts anyway.
 /// </summary>
-public sealed partial class LatestQuotesLoader(IAmazonDynamoDB dynamoDb, IOptions<AwsResources> resources, LivePrices prices, ILogger<LatestQuotesLoader> logger) : IHostedService
+public sealed partial class LatestQuotesLoader(IAmazonDynamoDB dynamoDb, IOptions<AwsResources> resources, LivePrices prices, ILogger<LatestQuotesLoader> logger) : IHostedService, IDisposable
 {
     private static readonly TimeSpan FirstAttemptTimeout = TimeSpan.FromSeconds(5);
     private readonly CancellationTokenSource stopping = new();
@@ -35,8 +36,9 @@ public sealed partial class LatestQuotesLoader(IAmazonDynamoDB dynamoDb, IOption
             await retrying.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
 
-        stopping.Dispose();
     }
+
+    public void Dispose() => stopping.Dispose();
 
     private async Task RetryAsync(CancellationToken cancellationToken)
     {
