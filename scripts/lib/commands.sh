@@ -19,6 +19,7 @@ Commands:
   env      print `export` lines for the stack: eval "$(./stockmonitor env)"
   test     start a fresh test stack, build, run `dotnet test`, stop the test stack
   bench    start a fresh test stack, build, run the benchmarks in bench/, stop it
+  token    print a bearer token for the portfolio API: curl -H "Authorization: Bearer $(./stockmonitor token)"
 
 Run ./stockmonitor COMMAND --help for the options of a command.
 EOF
@@ -88,6 +89,27 @@ points the AWS CLI, boto3 and the .NET code at the local servers.
 
 Options:
   --stack dev|test   which stack (default dev)
+EOF
+}
+
+usage_token() {
+  cat <<'EOF'
+Usage: ./stockmonitor token [--subject NAME] [--scope SCOPE ...] [--hours N]
+
+Prints only a bearer token (HS256) for the portfolio API on stdout, signed with
+the Auth settings of your environment (Auth__Issuer, Auth__Audience,
+Auth__SigningKey; the local defaults the services use otherwise). Builds the
+small token tool first if needed (its output goes to stderr).
+
+Options:
+  --subject NAME   who the token speaks for (default: demo, the owner of the
+                   demo portfolio); a portfolio belongs to the subject that opened it
+  --scope SCOPE    portfolios:read or portfolios:write; repeat for both
+                   (default: both)
+  --hours N        lifetime (default 12)
+
+Example:
+  curl -H "Authorization: Bearer $(./stockmonitor token)" http://127.0.0.1:18081/api/portfolios
 EOF
 }
 
@@ -282,7 +304,8 @@ print_summary() {
   echo
   echo "Where to look:"
   if ((bridges > 0)); then
-    echo "  portfolio API   http://127.0.0.1:$(service_port portfolio)   (health: /health)"
+    echo "  portfolio API   http://127.0.0.1:$(service_port portfolio)   (OpenAPI: /openapi/v1.json; a token: ./stockmonitor token)"
+    echo "  demo portfolio  curl -H \"Authorization: Bearer \$(./stockmonitor token)\" http://127.0.0.1:$(service_port portfolio)/api/portfolios/$SM_DEMO_PORTFOLIO_ID"
     echo "  pricing API     http://127.0.0.1:$(service_port pricing)"
   fi
   echo "  logs            ./stockmonitor logs NAME [-f]    (files in .stockmonitor/$SM_STACK/logs/)"
@@ -482,6 +505,21 @@ test_print_totals() {
     }'
 }
 
+# ================================================================ token ===
+cmd_token() {
+  local a
+  for a in "$@"; do
+    [[ $a != -h && $a != --help ]] || { usage_token; return 0; }
+  done
+  require_dotnet
+  if [[ ! -f $SM_ROOT/$SM_TOKEN_DLL ]]; then
+    say "building the token tool…" >&2
+    (cd "$SM_ROOT" && dotnet build "$SM_TOKEN_PROJECT" -c "$SM_BUILD_CONFIGURATION" -nologo -v q >&2) ||
+      die "dotnet build of $SM_TOKEN_PROJECT failed (errors above)"
+  fi
+  dotnet "$SM_ROOT/$SM_TOKEN_DLL" "$@"
+}
+
 # ================================================================= main ===
 sm_main() {
   SM_CMD=${1:-}
@@ -501,6 +539,7 @@ sm_main() {
     env) cmd_env "$@" ;;
     test) cmd_test "$@" ;;
     bench) cmd_bench "$@" ;;
+    token) cmd_token "$@" ;;
     *)
       usage_main >&2
       die "unknown command '$SM_CMD'"

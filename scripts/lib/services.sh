@@ -26,6 +26,10 @@ SM_SERVICE_TABLE=(
 SM_BRIDGE_PORT_STEP=10
 
 SM_PROVISION_DLL="tools/StockMonitor.Provision/bin/$SM_BUILD_CONFIGURATION/$SM_TARGET_FRAMEWORK/StockMonitor.Provision.dll"
+SM_TOKEN_PROJECT="tools/StockMonitor.Token/StockMonitor.Token.csproj"
+SM_TOKEN_DLL="tools/StockMonitor.Token/bin/$SM_BUILD_CONFIGURATION/$SM_TARGET_FRAMEWORK/StockMonitor.Token.dll"
+# The demo portfolio the portfolio service seeds when `up` starts it (Demo__Seed=true).
+SM_DEMO_PORTFOLIO_ID="00000000-0000-4000-8000-00000000de70"
 
 service_names() { local r; for r in "${SM_SERVICE_TABLE[@]}"; do echo "${r%%|*}"; done; }
 
@@ -140,6 +144,7 @@ service_start() {
   SM_T0[$name]=$(now_ms)
   local -a extra=()
   [[ $name != bridge* ]] || extra+=("Bridge__InstanceId=$name")
+  [[ $name != portfolio ]] || extra+=("Demo__Seed=${Demo__Seed:-true}")
   # The stack environment is exported by the caller; everything else the
   # user set in their environment is passed through.
   spawn "$name" "$port" service "$app" env \

@@ -5,6 +5,7 @@ using Marten;
 using StockMonitor.Auth;
 using StockMonitor.Aws;
 using StockMonitor.Portfolio.Apis;
+using StockMonitor.Portfolio.Demo;
 using StockMonitor.Portfolio.Idempotency;
 using StockMonitor.Portfolio.Valuation;
 using StockMonitor.ServiceDefaults;
@@ -52,6 +53,12 @@ internal static partial class Extensions
         builder.Services.AddHostedService<LatestQuotesLoader>();
         builder.AddMessageBus(bus => bus.AddConsumer<PriceChangedConsumer>());
         builder.Services.AddOpenApi();
+
+        builder.Services.AddOptions<DemoPortfolioOptions>().Bind(builder.Configuration.GetSection(DemoPortfolioOptions.Section));
+        if (builder.Configuration.GetValue<bool>($"{DemoPortfolioOptions.Section}:Seed"))
+        {
+            builder.Services.AddHostedService<DemoPortfolioSeeder>();
+        }
 
         if (jwt.UsesDevelopmentKey && !builder.Environment.IsDevelopment())
         {
