@@ -1,39 +1,85 @@
+using System.Net.Http.Headers;
+using Marten;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using System.Net.Http.Headers;
+using Microsoft.Extensions.DependencyInjection;
 using StockMonitor.Auth;
 using StockMonitor.Aws;
 using StockMonitor.Testing;
 
 namespace StockMonitor.Portfolio.Tests;
 
-/// <summary>The portfolio service on a database of its own (one per test class); tests use distinct portfolios.</summary>
+/// <summary>
+/// The portfolio service on a database and price tables of its own (one per test class); tests use distinct
+/// portfolios. <see cref="Client"/> carries a token of subject "demo" with every scope; other clients carry the
+/// tokens a test mints.
+/// </summary>
 public sealed class PortfolioApiFixture : IAsyncLifetime
 {
-    private WebApplicationFactory<Program>? factory;
+    /// <summary>The subject of a second user, for owner isolation.</summary>
+    public const string OtherSubject = "someone-else";
 
+    private WebApplicationFactory<Program>? factory;
+    private readonly List<HttpClient> clients = [];
+
+    /// <summary>Subject "demo", scopes portfolios:read and portfolios:write.</summary>
     public HttpClient Client { get; private set; } = null!;
+
+    /// <summary>Subject <see cref="OtherSubject"/>, every scope.</summary>
+    public HttpClient Other { get; private set; } = null!;
+
+    public IServiceProvider Services => factory!.Services;
+
+    public IDocumentStore Store => Services.GetRequiredService<IDocumentStore>();
 
     public async Task InitializeAsync()
     {
         var infra = await TestInfrastructure.GetAsync();
         var database = await infra.CreateDatabaseAsync();
         var prefix = TestInfrastructure.UniqueName("pf");
+
+        // Only the tables the service reads (latest prices, hour bars), empty: valuations use the trade prices.
+        var resources = new AwsResources { QuotesLatestTable = $"{prefix}-quotes-latest", QuoteBarsTable = $"{prefix}-quote-bars" };
+        await infra.Provisioner.EnsureTableAsync(TableDefinitions.QuotesLatest(resources.QuotesLatestTable));
+        await infra.Provisioner.EnsureTableAsync(TableDefinitions.QuoteBars(resources.QuoteBarsTable));
+
         factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
         {
-            foreach (var (key, value) in infra.SettingsFor(new AwsResources(), prefix, database))
+            // As deployed: a request the endpoint cannot read is answered by the status-code pages, not an exception.
+            builder.UseEnvironment("Production");
+            foreach (var (key, value) in infra.SettingsFor(resources, prefix, database))
             {
                 builder.UseSetting(key, value);
             }
         });
-        Client = factory.CreateClient();
-        Client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
-            "Bearer", LocalTokens.Mint(new JwtSettings(), LocalTokens.DemoSubject, Scopes.All, TimeSpan.FromHours(1), DateTimeOffset.UtcNow));
+        Client = CreateClient(Token(LocalTokens.DemoSubject, Scopes.All));
+        Other = CreateClient(Token(OtherSubject, Scopes.All));
+    }
+
+    /// <summary>A token signed with the service's (local) key, valid for an hour unless told otherwise.</summary>
+    public static string Token(string subject, IEnumerable<string> scopes, JwtSettings? settings = null, DateTimeOffset? issuedAt = null, TimeSpan? lifetime = null) =>
+        LocalTokens.Mint(settings ?? new JwtSettings(), subject, scopes, lifetime ?? TimeSpan.FromHours(1), issuedAt ?? DateTimeOffset.UtcNow);
+
+    /// <summary>A client of the service with <paramref name="token"/> as bearer token, or none.</summary>
+    public HttpClient CreateClient(string? token)
+    {
+        var client = factory!.CreateClient();
+        if (token is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        clients.Add(client);
+        return client;
     }
 
     public async Task DisposeAsync()
     {
-        Client.Dispose();
+        foreach (var client in clients)
+        {
+            client.Dispose();
+        }
+
         if (factory is not null)
         {
             await factory.DisposeAsync();

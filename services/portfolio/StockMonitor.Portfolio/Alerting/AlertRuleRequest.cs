@@ -8,7 +8,7 @@ namespace StockMonitor.Portfolio.Alerting;
 /// <param name="Threshold">The price level, or the percentage of a move rule.</param>
 /// <param name="WindowMinutes">For <c>move</c> only: 1-1440.</param>
 /// <param name="CooldownMinutes">After firing the rule stays quiet this long: 0-10080, 15 when absent.</param>
-public sealed record AlertRuleRequest(string? Symbol, string? Condition, decimal? Threshold, int? WindowMinutes, int? CooldownMinutes)
+public sealed record AlertRuleRequest(string? Symbol, string? Condition, decimal? Threshold, int? WindowMinutes = null, int? CooldownMinutes = null)
 {
     public const int DefaultCooldownMinutes = 15;
 

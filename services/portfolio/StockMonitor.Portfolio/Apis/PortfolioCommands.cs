@@ -98,7 +98,8 @@ public sealed partial class PortfolioCommands(
             }
             catch (ConcurrencyException) when (expected is not null)
             {
-                return PreconditionFailed(expected.Value);
+                // Only the owner may learn that the portfolio exists and has moved on.
+                return await IsOwnAsync(id, owner, cancellationToken) ? PreconditionFailed(expected.Value) : NotFound(id);
             }
 
             if (stream.Aggregate is not { } state || state.Owner != owner)
@@ -170,6 +171,12 @@ public sealed partial class PortfolioCommands(
         }
 
         return Answer(http, outcome.StatusCode, body, etag, outcome.Location);
+    }
+
+    private async Task<bool> IsOwnAsync(Guid id, string owner, CancellationToken cancellationToken)
+    {
+        await using var session = store.QuerySession();
+        return await session.LoadAsync<Portfolios.Portfolio>(id, cancellationToken) is { } portfolio && portfolio.Owner == owner;
     }
 
     private async Task<IResult?> ReplayAsync(HttpContext http, IdempotencyKey key, CancellationToken cancellationToken)

@@ -26,12 +26,6 @@ public static class PortfoliosApi
             .ProducesProblem(StatusCodes.Status403Forbidden);
         var read = api.MapGroup("").RequireAuthorization(Scopes.PortfoliosRead);
         var write = api.MapGroup("").RequireAuthorization(Scopes.PortfoliosWrite)
-            .AddEndpointFilter(async (context, next) =>
-            {
-                // Buffered so that an Idempotency-Key can be checked against the whole request.
-                context.HttpContext.Request.EnableBuffering();
-                return await next(context);
-            })
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
@@ -74,6 +68,22 @@ public static class PortfoliosApi
             .Produces<PortfolioView>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed);
         return app;
     }
+
+    /// <summary>
+    /// Keeps the body of a request with an <c>Idempotency-Key</c> readable after model binding has read it, so that
+    /// the key can be checked against the whole request. Must run before the endpoints (an endpoint filter is too
+    /// late: the body is bound before filters run).
+    /// </summary>
+    public static IApplicationBuilder UseIdempotencyKeys(this IApplicationBuilder app) =>
+        app.Use((context, next) =>
+        {
+            if (context.Request.Headers.ContainsKey(PortfolioCommands.IdempotencyHeader))
+            {
+                context.Request.EnableBuffering();
+            }
+
+            return next(context);
+        });
 
     /// <summary>Maps a command: its body is validated (400 naming each field), then decided on the portfolio.</summary>
     private static void Command<TRequest>(

@@ -4,7 +4,7 @@ namespace StockMonitor.Portfolio.CorporateActions;
 
 /// <summary>Body of <c>POST /api/portfolios/{id}/dividends</c>: the total cash paid on a holding.</summary>
 /// <param name="PaidAt">When it was paid; now when absent.</param>
-public sealed record DividendRequest(string? Symbol, decimal? Amount, DateTimeOffset? PaidAt)
+public sealed record DividendRequest(string? Symbol, decimal? Amount, DateTimeOffset? PaidAt = null)
 {
     public RecordDividend? ToCommand(DateTimeOffset now, out Dictionary<string, string[]> errors)
     {

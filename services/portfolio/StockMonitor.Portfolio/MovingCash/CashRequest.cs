@@ -4,7 +4,7 @@ namespace StockMonitor.Portfolio.MovingCash;
 
 /// <summary>Body of <c>POST /api/portfolios/{id}/deposits</c> and <c>…/withdrawals</c>.</summary>
 /// <param name="At">When the money moved; now when absent.</param>
-public sealed record CashRequest(decimal? Amount, DateTimeOffset? At)
+public sealed record CashRequest(decimal? Amount, DateTimeOffset? At = null)
 {
     public (decimal Amount, DateTimeOffset At)? Validate(DateTimeOffset now, out Dictionary<string, string[]> errors)
     {

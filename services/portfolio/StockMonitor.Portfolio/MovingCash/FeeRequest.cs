@@ -3,7 +3,7 @@ using StockMonitor.Portfolio.Apis;
 namespace StockMonitor.Portfolio.MovingCash;
 
 /// <summary>Body of <c>POST /api/portfolios/{id}/fees</c>: a fee not tied to a trade.</summary>
-public sealed record FeeRequest(decimal? Amount, string? Description, DateTimeOffset? At)
+public sealed record FeeRequest(decimal? Amount, string? Description = null, DateTimeOffset? At = null)
 {
     public ChargeFee? ToCommand(DateTimeOffset now, out Dictionary<string, string[]> errors)
     {

@@ -5,7 +5,7 @@ namespace StockMonitor.Portfolio.OpeningPortfolios;
 /// <summary>Body of <c>POST /api/portfolios</c>.</summary>
 /// <param name="Name">1-100 characters.</param>
 /// <param name="Currency">ISO 4217 code of the portfolio's base currency; USD when absent.</param>
-public sealed record OpenPortfolioRequest(string? Name, string? Currency)
+public sealed record OpenPortfolioRequest(string? Name, string? Currency = null)
 {
     public OpenPortfolio? ToCommand(Guid portfolioId, string owner, out Dictionary<string, string[]> errors)
     {

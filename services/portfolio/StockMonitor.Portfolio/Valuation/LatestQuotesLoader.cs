@@ -30,7 +30,17 @@ public sealed partial class LatestQuotesLoader(IAmazonDynamoDB dynamoDb, IOption
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        await stopping.CancelAsync();
+        try
+        {
+            await stopping.CancelAsync();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Disposed, so stopped before: a host may stop its services once more after disposing them
+            // (WebApplicationFactory stops the host that app.Run has already stopped and disposed).
+            return;
+        }
+
         if (retrying is not null)
         {
             await retrying.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);

@@ -1,0 +1,108 @@
+using System.Net;
+using System.Text.Json;
+using static StockMonitor.Portfolio.Tests.Apis.PortfolioHttp;
+
+namespace StockMonitor.Portfolio.Tests.Apis;
+
+/// <summary>The OpenAPI document describes every endpoint: its body, its success and every error it can answer.</summary>
+public class OpenApiTests(PortfolioApiFixture api) : IClassFixture<PortfolioApiFixture>
+{
+    private const string Commands = "200 400 401 403 404 409 412 422";
+
+    /// <summary>(method, path, the request body's properties or "" for none, those required, the status codes it documents).</summary>
+    public static TheoryData<string, string, string, string, string> Endpoints => new()
+    {
+        { "get", "/api/portfolios", "", "", "200 401 403" },
+        { "post", "/api/portfolios", "currency name", "name", "201 400 401 403 422" },
+        { "get", "/api/portfolios/{id}", "", "", "200 401 403 404" },
+        { "get", "/api/portfolios/{id}/events", "", "", "200 401 403 404" },
+        { "get", "/api/portfolios/{id}/performance", "", "", "200 400 401 403 404" },
+        { "post", "/api/portfolios/{id}/deposits", "amount at", "amount", Commands },
+        { "post", "/api/portfolios/{id}/withdrawals", "amount at", "amount", Commands },
+        { "post", "/api/portfolios/{id}/fees", "amount at description", "amount", Commands },
+        { "post", "/api/portfolios/{id}/trades", "executedAt fees price quantity side symbol", "executedAt price quantity side symbol", Commands },
+        { "post", "/api/portfolios/{id}/dividends", "amount paidAt symbol", "amount symbol", Commands },
+        { "post", "/api/portfolios/{id}/splits", "effectiveAt ratio symbol", "effectiveAt ratio symbol", Commands },
+        { "post", "/api/portfolios/{id}/watchlist", "symbol", "symbol", Commands },
+        { "post", "/api/portfolios/{id}/rename", "name", "name", Commands },
+        { "post", "/api/portfolios/{id}/close", "", "", Commands },
+        { "post", "/api/portfolios/{id}/alerts", "condition cooldownMinutes symbol threshold windowMinutes", "condition symbol threshold", "201 400 401 403 404 409 412 422" },
+        { "delete", "/api/portfolios/{id}/alerts/{ruleId}", "", "", Commands },
+        { "delete", "/api/portfolios/{id}/watchlist/{symbol}", "", "", Commands },
+    };
+
+    [Theory]
+    [MemberData(nameof(Endpoints))]
+    public async Task Document_describes_the_endpoint_with_its_body_and_every_response(string method, string path, string bodyProperties, string required, string statuses)
+    {
+        using var document = await DocumentAsync();
+
+        var operation = Operation(document.RootElement, method, path);
+
+        Assert.Equal(statuses.Split(' '), operation.GetProperty("responses").EnumerateObject().Select(r => r.Name).Order(StringComparer.Ordinal));
+        foreach (var error in operation.GetProperty("responses").EnumerateObject().Where(r => r.Name[0] is '4' or '5'))
+        {
+            Assert.True(
+                error.Value.TryGetProperty("content", out var content) && content.TryGetProperty("application/problem+json", out _),
+                $"{method} {path} {error.Name} is not documented as application/problem+json");
+        }
+
+        if (bodyProperties.Length == 0)
+        {
+            Assert.False(operation.TryGetProperty("requestBody", out _), $"{method} {path} documents a body it does not read");
+        }
+        else
+        {
+            var schema = Resolve(document.RootElement, operation.GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema"));
+            Assert.Equal(bodyProperties.Split(' '), schema.GetProperty("properties").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+            // Required: what the API answers 400 for when absent; the rest have defaults.
+            Assert.Equal(required.Split(' '), schema.GetProperty("required").EnumerateArray().Select(p => p.GetString()!).Order(StringComparer.Ordinal));
+            Assert.False(schema.GetProperty("additionalProperties").GetBoolean(), $"{method} {path} documents that unknown fields are allowed");
+        }
+    }
+
+    [Fact]
+    public async Task Document_has_no_endpoint_the_tests_do_not_know()
+    {
+        using var document = await DocumentAsync();
+
+        var documented = document.RootElement.GetProperty("paths").EnumerateObject()
+            .Where(p => p.Name.StartsWith("/api/", StringComparison.Ordinal))
+            .SelectMany(p => p.Value.EnumerateObject().Select(o => $"{o.Name} {p.Name.TrimEnd('/')}"))
+            .Order(StringComparer.Ordinal);
+
+        Assert.Equal(Endpoints.Select(row => $"{row[0]} {row[1]}").Order(StringComparer.Ordinal), documented);
+    }
+
+    [Fact]
+    public async Task Document_is_served_without_a_token()
+    {
+        var anonymous = api.CreateClient(token: null);
+
+        var response = await anonymous.GetAsync(Url("/openapi/v1.json"));
+
+        await response.ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    private async Task<JsonDocument> DocumentAsync()
+    {
+        var response = await api.CreateClient(token: null).GetAsync(Url("/openapi/v1.json"));
+        return JsonDocument.Parse(await response.ExpectAsync(HttpStatusCode.OK));
+    }
+
+    private static JsonElement Operation(JsonElement document, string method, string path)
+    {
+        var paths = document.GetProperty("paths");
+        var item = paths.TryGetProperty(path, out var exact) ? exact
+            : paths.TryGetProperty(path + "/", out var slashed) ? slashed
+            : throw new Xunit.Sdk.XunitException($"{path} is not in the document: {string.Join(", ", paths.EnumerateObject().Select(p => p.Name))}");
+        return item.TryGetProperty(method, out var operation) ? operation : throw new Xunit.Sdk.XunitException($"{method} {path} is not in the document");
+    }
+
+    /// <summary>The schema itself, following a $ref into the components.</summary>
+    private static JsonElement Resolve(JsonElement document, JsonElement schema) =>
+        schema.TryGetProperty("$ref", out var reference)
+            ? document.GetProperty("components").GetProperty("schemas").GetProperty(reference.GetString()!.Split('/')[^1])
+            : schema;
+}
