@@ -51,7 +51,13 @@ internal static partial class Extensions
         builder.Services.AddSingleton<PerformanceService>();
         builder.Services.AddScoped<PortfolioCommands>();
         builder.Services.AddHostedService<LatestQuotesLoader>();
-        builder.AddMessageBus(bus => bus.AddConsumer<PriceChangedConsumer>());
+        // Every instance values portfolios, so every instance needs every PriceChanged: a queue of its own that goes
+        // away with it, instead of one shared queue whose messages the replicas would split.
+        builder.AddMessageBus(bus => bus.AddConsumer<PriceChangedConsumer>().Endpoint(e =>
+        {
+            e.Temporary = true;
+            e.InstanceId = Guid.NewGuid().ToString("N")[..8];
+        }));
         builder.Services.AddOpenApi();
 
         builder.Services.AddOptions<DemoPortfolioOptions>().Bind(builder.Configuration.GetSection(DemoPortfolioOptions.Section));
