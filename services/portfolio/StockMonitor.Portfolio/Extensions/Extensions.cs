@@ -6,6 +6,7 @@ using StockMonitor.Auth;
 using StockMonitor.Aws;
 using StockMonitor.Portfolio.Apis;
 using StockMonitor.Portfolio.Idempotency;
+using StockMonitor.Portfolio.Relay;
 using StockMonitor.Portfolio.Valuation;
 using StockMonitor.ServiceDefaults;
 
@@ -21,7 +22,7 @@ internal static partial class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         var connection = builder.Configuration[ConnectionVariable] ?? DefaultConnection;
-        builder.Services.AddMarten(options =>
+        var marten = builder.Services.AddMarten(options =>
             {
                 options.Connection(connection);
                 options.DatabaseSchemaName = builder.Configuration["Portfolio:Schema"] ?? "portfolio";
@@ -51,6 +52,7 @@ internal static partial class Extensions
         builder.Services.AddScoped<PortfolioCommands>();
         builder.Services.AddHostedService<LatestQuotesLoader>();
         builder.AddMessageBus(bus => bus.AddConsumer<PriceChangedConsumer>());
+        builder.AddBusRelay(marten);
         builder.Services.AddOpenApi();
 
         if (jwt.UsesDevelopmentKey && !builder.Environment.IsDevelopment())
