@@ -7,6 +7,7 @@ using StockMonitor.Aws;
 using StockMonitor.Portfolio.Apis;
 using StockMonitor.Portfolio.Demo;
 using StockMonitor.Portfolio.Idempotency;
+using StockMonitor.Portfolio.Relay;
 using StockMonitor.Portfolio.Valuation;
 using StockMonitor.ServiceDefaults;
 
@@ -22,7 +23,7 @@ internal static partial class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         var connection = builder.Configuration[ConnectionVariable] ?? DefaultConnection;
-        builder.Services.AddMarten(options =>
+        var marten = builder.Services.AddMarten(options =>
             {
                 options.Connection(connection);
                 options.DatabaseSchemaName = builder.Configuration["Portfolio:Schema"] ?? "portfolio";
@@ -58,6 +59,7 @@ internal static partial class Extensions
             e.Temporary = true;
             e.InstanceId = Guid.NewGuid().ToString("N")[..8];
         }));
+        builder.AddBusRelay(marten);
         builder.Services.AddOpenApi();
 
         builder.Services.AddOptions<DemoPortfolioOptions>().Bind(builder.Configuration.GetSection(DemoPortfolioOptions.Section));
