@@ -17,7 +17,7 @@ namespace StockMonitor.Pricing.Tests.Quotes;
 /// </summary>
 public class OrderSafetyTests(ITestOutputHelper output)
 {
-    private const int QuoteCount = 2_000;
+    private const int QuoteCount = 10_000;
     private static readonly string[] Symbols = ["AAPL", "MSFT", "NVDA", "TSLA", "BRK.B", "JPM"];
 
     // 14:45–15:15 UTC on a Friday (09:45–10:15 in New York): the quotes cross an hour boundary.
@@ -74,7 +74,7 @@ public class OrderSafetyTests(ITestOutputHelper output)
                         && hosts.All(h => h.Services.GetRequiredService<SymbolRecomputer>().IsIdle);
                 },
                 $"statistics over every quote ({instances} instance(s))",
-                TimeSpan.FromMinutes(3));
+                TimeSpan.FromMinutes(8));
 
             return (
                 await TableSnapshot.ReadAsync(infra.DynamoDb, resources.QuotesLatestTable, ["symbol"]),

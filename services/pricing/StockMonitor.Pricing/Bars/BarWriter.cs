@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace StockMonitor.Pricing.Bars;
 
 /// <summary>
@@ -9,32 +11,72 @@ namespace StockMonitor.Pricing.Bars;
 public sealed class BarWriter(BarStore store)
 {
     private const int MaxAttempts = 50;
+    private const int MaxCachedBars = 20_000;
+
+    // Writes to one bar from this instance go one at a time (striped by bar), so the batches this instance works
+    // on concurrently do not race each other; instances still race, and the version decides.
+    private readonly SemaphoreSlim[] stripes = Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
+
+    // The bar as this instance last wrote it: the next write to it tries that version first and reads only when
+    // someone else wrote in between (a conditional put that fails changes nothing).
+    private readonly ConcurrentDictionary<(string Symbol, DateTimeOffset Minute), BarRecord> written = new();
 
     /// <summary>Adds <paramref name="ticks"/> (one symbol, one minute) to their bar; false when they were all there already.</summary>
     public async Task<bool> AddTicksAsync(string symbol, DateTimeOffset minute, IReadOnlyCollection<Tick> ticks, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(ticks);
-        for (var attempt = 1; ; attempt++)
+        var key = (symbol, minute);
+        var stripe = stripes[(int)((uint)key.GetHashCode() % (uint)stripes.Length)];
+        await stripe.WaitAsync(cancellationToken);
+        try
         {
-            var existing = await store.GetAsync(symbol, BarInterval.Minute, minute, withTicks: true, cancellationToken);
-            var known = existing?.Ticks ?? [];
-            var merged = Tick.InOrder(known.Concat(ticks));
-            if (existing is not null && merged.Count == known.Count)
+            written.TryGetValue(key, out var existing);
+            for (var attempt = 1; ; attempt++)
             {
-                return false; // every tick was already there: a redelivery
-            }
+                if (attempt > 1 || existing is null)
+                {
+                    existing = await store.GetAsync(symbol, BarInterval.Minute, minute, withTicks: true, cancellationToken);
+                }
 
-            var candidate = new BarRecord(symbol, BarInterval.Minute, minute, Segment.Of(merged)!, existing?.CrossIn ?? 0m, existing?.CrossFrom ?? "", merged, (existing?.Version ?? 0) + 1);
-            if (await store.TryPutMinuteAsync(candidate, existing?.Version, cancellationToken))
-            {
-                return true;
-            }
+                var known = existing?.Ticks ?? [];
+                var merged = Tick.InOrder(known.Concat(ticks));
+                if (existing is not null && merged.Count == known.Count)
+                {
+                    return false; // every tick was already there: a redelivery
+                }
 
-            if (attempt >= MaxAttempts)
-            {
-                throw new InvalidOperationException($"Gave up writing bar {symbol} {minute:O} after {MaxAttempts} conflicting writes.");
+                var candidate = new BarRecord(symbol, BarInterval.Minute, minute, Segment.Of(merged)!, existing?.CrossIn ?? 0m, existing?.CrossFrom ?? "", merged, (existing?.Version ?? 0) + 1);
+                if (await store.TryPutMinuteAsync(candidate, existing?.Version, cancellationToken))
+                {
+                    Remember(key, candidate);
+                    return true;
+                }
+
+                if (attempt >= MaxAttempts)
+                {
+                    throw new InvalidOperationException($"Gave up writing bar {symbol} {minute:O} after {MaxAttempts} conflicting writes.");
+                }
             }
         }
+        catch
+        {
+            written.TryRemove(key, out _);
+            throw;
+        }
+        finally
+        {
+            stripe.Release();
+        }
+    }
+
+    private void Remember((string Symbol, DateTimeOffset Minute) key, BarRecord bar)
+    {
+        if (written.Count >= MaxCachedBars)
+        {
+            written.Clear(); // a cache miss only costs a read
+        }
+
+        written[key] = bar;
     }
 
     /// <summary>
