@@ -7,8 +7,8 @@ using StockMonitor.Testing;
 namespace StockMonitor.Pricing.Tests.Bars;
 
 /// <summary>
-/// Writers racing on the same bar (two instances, two batches each, hour roll-ups in between) keep every tick:
-/// the bar ends up with the ticks of the set received, whatever interleaving happened.
+/// Writers racing on the same bar (two instances, two batches each, each followed by its roll-up) keep every tick:
+/// the bar ends up the summary of the set of ticks received, whatever interleaving happened.
 /// </summary>
 public class BarWriterConcurrencyTests
 {
@@ -24,28 +24,25 @@ public class BarWriterConcurrencyTests
             .ToList();
         var ticks = Enumerable.Range(0, 240).Select(i => Tick.From(Received(i))).ToList();
 
-        using var stop = new CancellationTokenSource();
-        var rollUps = Task.Run(async () =>
-        {
-            while (!stop.IsCancellationRequested)
-            {
-                await writers[0].RollUpHourAsync("JPM", BarInterval.Hour.BucketOf(Minute), CancellationToken.None);
-            }
-        });
+        // Each lane adds its ticks and rolls the minute up after every batch, as an instance does; the lanes race.
         await Task.WhenAll(ticks.Chunk(3).Select((chunk, i) => (chunk, i)).GroupBy(c => c.i % 4).Select(lane => Task.Run(async () =>
         {
             foreach (var (chunk, i) in lane)
             {
-                await writers[i % 2].AddTicksAsync("JPM", Minute, chunk, CancellationToken.None);
+                var writer = writers[i % 2];
+                await writer.AddTicksAsync(chunk.Select(t => ("JPM", t)), CancellationToken.None);
+                await writer.RollUpAsync("JPM", [Minute], CancellationToken.None);
             }
         })));
-        await stop.CancelAsync();
-        await rollUps;
 
-        var bar = await new BarStore(infra.DynamoDb, Options.Create(resources)).GetAsync("JPM", BarInterval.Minute, Minute, withTicks: true, CancellationToken.None);
+        var store = new BarStore(infra.DynamoDb, Options.Create(resources));
+        var stored = await store.TicksAsync("JPM", Minute, Minute.AddMinutes(1), CancellationToken.None);
+        Assert.Equal(ticks.Select(t => t.Id).Order(), stored.Select(t => t.Id).Order());
+        var bar = await store.GetAsync("JPM", BarInterval.Minute, Minute, CancellationToken.None);
         Assert.NotNull(bar);
-        Assert.Equal(ticks.Select(t => t.Id).Order(), bar.Ticks!.Select(t => t.Id).Order());
-        Assert.Equal(ticks.Count, bar.Segment.Count);
+        Assert.Equal(Segment.Of(ticks), bar.Segment);
+        var hour = await store.GetAsync("JPM", BarInterval.Hour, BarInterval.Hour.BucketOf(Minute), CancellationToken.None);
+        Assert.Equal(ticks.Count, hour!.Segment.Count);
     }
 
     private static QuoteReceived Received(int i)

@@ -7,10 +7,10 @@ using StockMonitor.Pricing.Bars;
 namespace StockMonitor.Pricing.Quotes;
 
 /// <summary>
-/// Takes received quotes in batches: merges them into their 1-minute bars (one write per symbol and minute),
+/// Takes received quotes in batches: stores them as ticks (batched puts of immutable items),
 /// moves each symbol's latest quote forward to the newest of the batch when it is newer than what is stored,
 /// announcing it with <see cref="PriceChanged"/> and evaluating alerts, and marks the symbol for its
-/// statistics recompute. Every step is idempotent, so a redelivered batch changes nothing.
+/// bars and statistics recompute. Every step is idempotent, so a redelivered batch changes nothing.
 /// </summary>
 public sealed partial class QuoteBatchConsumer(BarWriter bars, LatestQuoteStore latest, AlertService alerts, SymbolRecomputer recomputer, ILogger<QuoteBatchConsumer> logger) : IConsumer<Batch<QuoteReceived>>
 {
@@ -21,9 +21,7 @@ public sealed partial class QuoteBatchConsumer(BarWriter bars, LatestQuoteStore 
         var received = context.Message.Select(m => m.Message).ToList();
         var ticks = received.Select(r => (Received: r, Tick: Tick.From(r))).ToList();
 
-        await Task.WhenAll(ticks
-            .GroupBy(t => (t.Received.Quote.Symbol, Minute: BarInterval.Minute.BucketOf(t.Received.Quote.ObservedAt)))
-            .Select(g => bars.AddTicksAsync(g.Key.Symbol, g.Key.Minute, g.Select(t => t.Tick).ToList(), context.CancellationToken)));
+        await bars.AddTicksAsync(ticks.Select(t => (t.Received.Quote.Symbol, t.Tick)), context.CancellationToken);
 
         await Task.WhenAll(ticks.GroupBy(t => t.Received.Quote.Symbol).Select(async symbol =>
         {
@@ -43,7 +41,7 @@ public sealed partial class QuoteBatchConsumer(BarWriter bars, LatestQuoteStore 
                 await alerts.EvaluateAsync(quote, context, context.CancellationToken);
             }
 
-            recomputer.MarkDirty(symbol.Key, symbol.Select(t => BarInterval.Hour.BucketOf(t.Received.Quote.ObservedAt)).Distinct());
+            recomputer.MarkDirty(symbol.Key, symbol.Select(t => BarInterval.Minute.BucketOf(t.Received.Quote.ObservedAt)).Distinct());
         }));
 
         var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started);
