@@ -47,7 +47,7 @@ internal static class PricingTables
     public static Dictionary<string, string> PricingSettings(TestInfrastructure infra, AwsResources resources, string prefix)
     {
         var settings = infra.SettingsFor(resources, prefix);
-        settings["Logging:LogLevel:StockMonitor.Pricing.Quotes.QuoteBatchConsumer"] = "Debug";
+        settings["Logging:LogLevel:StockMonitor.Pricing.Quotes.QuoteRecorder"] = "Debug";
         return settings;
     }
 }

@@ -99,7 +99,7 @@ public class OrderSafetyTests(ITestOutputHelper output)
             }
 
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
-            builder.UseSetting("Logging:LogLevel:StockMonitor.Pricing.Quotes.QuoteBatchConsumer", "Debug");
+            builder.UseSetting("Logging:LogLevel:StockMonitor.Pricing.Quotes.QuoteRecorder", "Debug");
         });
 
     /// <summary>A random walk per symbol over 30 minutes, with cumulative volumes (some quotes without one).</summary>

@@ -72,7 +72,7 @@ public sealed class BarWriter(BarStore store)
             {
                 var crossIn = bar.Segment.CrossVolumeAfter(running);
                 var from = running?.LastVolume?.OrderKey ?? "";
-                if (bar.CrossIn != crossIn || bar.CrossFrom != from || bar.Interval == BarInterval.Hour)
+                if (bar.CrossIn != crossIn || bar.CrossFrom != from)
                 {
                     await store.TrySetCrossInAsync(bar, crossIn, from, cancellationToken);
                 }
