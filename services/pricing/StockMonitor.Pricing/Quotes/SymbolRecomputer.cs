@@ -15,7 +15,11 @@ public sealed partial class SymbolRecomputer(
     TimeProvider time,
     ILogger<SymbolRecomputer> logger) : BackgroundService
 {
-    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
+    /// <summary>
+    /// The pause between rounds. Prices reach the latest table at once (the hot path); bars and statistics follow
+    /// within about this long, so that recomputing does not take the store's capacity from the hot path under load.
+    /// </summary>
+    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
 
     private readonly Lock gate = new();
     private Dictionary<string, HashSet<DateTimeOffset>> dirty = new(StringComparer.Ordinal);
@@ -69,7 +73,7 @@ public sealed partial class SymbolRecomputer(
             {
                 await Parallel.ForEachAsync(
                     work,
-                    new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = stoppingToken },
+                    new ParallelOptions { MaxDegreeOfParallelism = 2, CancellationToken = stoppingToken },
                     async (entry, cancellationToken) => await RecomputeAsync(entry.Key, entry.Value, cancellationToken));
             }
             finally
