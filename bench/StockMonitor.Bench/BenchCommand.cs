@@ -9,6 +9,7 @@ internal static class BenchCommand
     {
         ["producer"] = ProducerBenchmark.RunAsync,
         ["bridge"] = BridgeBenchmark.RunAsync,
+        ["pricing"] = PricingBenchmark.RunAsync,
     };
 
     public static async Task<int> RunAsync(string[] args)
@@ -19,6 +20,7 @@ internal static class BenchCommand
                 Usage: StockMonitor.Bench SCENARIO... [--records N] [--symbols N] [--rounds N]
 
                 Scenarios: {string.Join(", ", Scenarios.Keys)}, or all.
+                Defaults: --records 50000 --symbols 1000 (pricing: --records 20000 --symbols 100) --rounds 3.
                 Runs against the servers named by the environment (./stockmonitor bench sets it up).
                 Each scenario measures the project's path and the raw server operation on the same data in
                 the same run, alternating them for --rounds rounds, and prints the medians and their ratio.
@@ -54,13 +56,18 @@ internal static class BenchCommand
     }
 }
 
-/// <summary>Command-line settings shared by the scenarios.</summary>
-internal sealed record BenchSettings(List<string> Scenarios, int Records, int Symbols, int Rounds)
+/// <summary>Command-line settings shared by the scenarios; a scenario may default the sizes differently.</summary>
+internal sealed record BenchSettings(List<string> Scenarios, int? RecordsGiven, int? SymbolsGiven, int Rounds)
 {
+    public int Records => RecordsGiven ?? 50_000;
+
+    public int Symbols => SymbolsGiven ?? 1_000;
+
     public static BenchSettings Parse(string[] args)
     {
         var scenarios = new List<string>();
-        int records = 50_000, symbols = 1_000, rounds = 3;
+        int? records = null, symbols = null;
+        var rounds = 3;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])

@@ -26,7 +26,7 @@ public static class MessageBusExtensions
 
         builder.Services.AddMassTransit(bus =>
         {
-            bus.SetEndpointNameFormatter(BusTopology.EndpointNames(prefix));
+            bus.SetEndpointNameFormatter(BusTopology.EndpointNames(prefix, BusTopology.ServiceName(builder.Environment.ApplicationName)));
             configure?.Invoke(bus);
             bus.UsingRabbitMq((context, cfg) =>
             {

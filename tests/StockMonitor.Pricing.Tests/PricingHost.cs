@@ -41,7 +41,7 @@ internal sealed class PricingHost : IAsyncDisposable
 
     /// <summary>Quotes the batch consumer has finished with (bars, latest quote, alerts), counted from its batch log.</summary>
     public int QuotesProcessed => Logs.Entries
-        .Where(e => e.Category == typeof(QuoteBatchConsumer).FullName && e.Message.StartsWith("Recorded a batch", StringComparison.Ordinal))
+        .Where(e => e.Category == typeof(QuoteRecorder).FullName && e.Message.StartsWith("Recorded a batch", StringComparison.Ordinal))
         .Sum(e => int.Parse(e["Count"] ?? "0", CultureInfo.InvariantCulture));
 
     /// <summary>Whether the symbol recompute has nothing waiting or running.</summary>
@@ -79,7 +79,7 @@ internal sealed class PricingHost : IAsyncDisposable
                 builder.UseSetting(key, value);
             }
 
-            builder.UseSetting("Logging:LogLevel:StockMonitor.Pricing.Quotes.QuoteBatchConsumer", "Debug");
+            builder.UseSetting("Logging:LogLevel:StockMonitor.Pricing.Quotes.QuoteRecorder", "Debug");
             builder.ConfigureServices(services => services
                 .AddSingleton<ILoggerProvider>(logs)
                 .AddLogging(l => l.AddFilter<Microsoft.Extensions.Logging.Console.ConsoleLoggerProvider>(null, LogLevel.Warning)));

@@ -17,7 +17,7 @@ namespace StockMonitor.Pricing.Tests.Quotes;
 /// </summary>
 public class OrderSafetyTests(ITestOutputHelper output)
 {
-    private const int QuoteCount = 2_000;
+    private const int QuoteCount = 10_000;
     private static readonly string[] Symbols = ["AAPL", "MSFT", "NVDA", "TSLA", "BRK.B", "JPM"];
 
     // 14:45–15:15 UTC on a Friday (09:45–10:15 in New York): the quotes cross an hour boundary.
@@ -34,12 +34,13 @@ public class OrderSafetyTests(ITestOutputHelper output)
         var inOrder = await RunAsync(infra, quotes, instances: 1);
         var mixedUp = await RunAsync(infra, shuffled, instances: 2);
 
-        output.WriteLine($"latest: {inOrder.Latest.Count} items, bars: {inOrder.Bars.Count} items");
+        output.WriteLine($"latest: {inOrder.Latest.Count} items, bars and ticks: {inOrder.Bars.Count} items");
         Assert.Equal(Symbols.Length, inOrder.Latest.Count);
         // Per symbol: a 1-minute bar for every minute the quotes span, and a bar for each of the hours they touch.
         var minutes = quotes.Select(q => q.Quote.ObservedAt).Distinct().Select(t => new DateTimeOffset(t.Year, t.Month, t.Day, t.Hour, t.Minute, 0, TimeSpan.Zero)).Distinct().Count();
         var hours = quotes.Select(q => q.Quote.ObservedAt.Hour).Distinct().Count();
-        Assert.Equal(Symbols.Length * (minutes + hours), inOrder.Bars.Count);
+        Assert.Equal(Symbols.Length * (minutes + hours), inOrder.Bars.Keys.Count(k => !k.Contains("#ticks#", StringComparison.Ordinal)));
+        Assert.Equal(quotes.Count, inOrder.Bars.Keys.Count(k => k.Contains("#ticks#", StringComparison.Ordinal)));
         Assert.True(inOrder.Latest.SequenceEqual(mixedUp.Latest), "latest tables differ:\n" + TableSnapshot.Differences(inOrder.Latest, mixedUp.Latest));
         Assert.True(inOrder.Bars.SequenceEqual(mixedUp.Bars), "bar tables differ:\n" + TableSnapshot.Differences(inOrder.Bars, mixedUp.Bars));
     }
@@ -74,7 +75,7 @@ public class OrderSafetyTests(ITestOutputHelper output)
                         && hosts.All(h => h.Services.GetRequiredService<SymbolRecomputer>().IsIdle);
                 },
                 $"statistics over every quote ({instances} instance(s))",
-                TimeSpan.FromMinutes(3));
+                TimeSpan.FromMinutes(8));
 
             return (
                 await TableSnapshot.ReadAsync(infra.DynamoDb, resources.QuotesLatestTable, ["symbol"]),
@@ -98,7 +99,7 @@ public class OrderSafetyTests(ITestOutputHelper output)
             }
 
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
-            builder.UseSetting("Logging:LogLevel:StockMonitor.Pricing.Quotes.QuoteBatchConsumer", "Debug");
+            builder.UseSetting("Logging:LogLevel:StockMonitor.Pricing.Quotes.QuoteRecorder", "Debug");
         });
 
     /// <summary>A random walk per symbol over 30 minutes, with cumulative volumes (some quotes without one).</summary>

@@ -3,7 +3,7 @@ namespace StockMonitor.Pricing.Bars;
 /// <summary>
 /// A bar as stored: its bucket, the segment summary of its ticks, the volume attributed to it from the
 /// previous bar's last volume (<see cref="CrossIn"/>, with <see cref="CrossFrom"/> naming the volume point it
-/// was computed from), the ticks themselves for 1-minute bars, and a version for optimistic concurrency.
+/// was computed from), and a version that counts its writes.
 /// </summary>
 public sealed record BarRecord(
     string Symbol,
@@ -12,7 +12,6 @@ public sealed record BarRecord(
     Segment Segment,
     decimal CrossIn,
     string CrossFrom,
-    IReadOnlyList<Tick>? Ticks,
     long Version)
 {
     /// <summary>Volume traded in the bar: the deltas inside it plus the one from the previous bar's last volume.</summary>

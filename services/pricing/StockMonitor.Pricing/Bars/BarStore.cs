@@ -9,8 +9,9 @@ namespace StockMonitor.Pricing.Bars;
 
 /// <summary>
 /// The bars table (<c>stockmonitor-quote-bars</c>: <c>series</c> = <c>SYMBOL#1m</c>/<c>SYMBOL#1h</c>, <c>bucket</c> = bucket start,
-/// ISO-8601 UTC). Every write is conditional (a version, a count or a volume point that only grows), so
-/// concurrent writers converge on the bars of the set of ticks received, whatever the order.
+/// ISO-8601 UTC; and the ticks themselves under <c>SYMBOL#ticks#day</c>). Ticks are immutable items; every bar write
+/// is conditional on something that only grows (a count, a volume point), so concurrent writers converge on the
+/// bars of the set of ticks received, whatever the order.
 /// </summary>
 public sealed class BarStore(IAmazonDynamoDB dynamoDb, IOptions<AwsResources> resources)
 {
@@ -21,19 +22,16 @@ public sealed class BarStore(IAmazonDynamoDB dynamoDb, IOptions<AwsResources> re
 
     private readonly string table = resources.Value.QuoteBarsTable;
 
-    public async Task<BarRecord?> GetAsync(string symbol, BarInterval interval, DateTimeOffset bucket, bool withTicks, CancellationToken cancellationToken)
+    public async Task<BarRecord?> GetAsync(string symbol, BarInterval interval, DateTimeOffset bucket, CancellationToken cancellationToken)
     {
         var request = new GetItemRequest
         {
             TableName = table,
             Key = Key(interval.Series(symbol), bucket),
             ConsistentRead = true,
+            ProjectionExpression = SummaryProjection,
+            ExpressionAttributeNames = ProjectionNames,
         };
-        if (!withTicks)
-        {
-            request.ProjectionExpression = SummaryProjection;
-            request.ExpressionAttributeNames = ProjectionNames;
-        }
 
         var response = await dynamoDb.GetItemAsync(request, cancellationToken);
         return response.Item is { Count: > 0 } item ? FromItem(symbol, interval, item) : null;
@@ -102,29 +100,104 @@ public sealed class BarStore(IAmazonDynamoDB dynamoDb, IOptions<AwsResources> re
         return response.Items is [var item, ..] ? FromItem(symbol, interval, item) : null;
     }
 
-    /// <summary>Writes a 1-minute bar read at <paramref name="expectedVersion"/> (null: not there yet); false when someone wrote it since.</summary>
-    public async Task<bool> TryPutMinuteAsync(BarRecord bar, long? expectedVersion, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stores ticks as items of their own (<c>series</c> = <c>SYMBOL#ticks#yyyy-MM-dd</c>, UTC day; <c>bucket</c> = the tick's
+    /// order key). A tick item never changes once written, so these are plain batched puts: a redelivered tick
+    /// rewrites the same item, and no write can lose another's tick.
+    /// </summary>
+    public async Task PutTicksAsync(IEnumerable<(string Symbol, Tick Tick)> ticks, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(bar);
-        var request = new PutItemRequest { TableName = table, Item = ToItem(bar) };
-        if (expectedVersion is { } version)
-        {
-            request.ConditionExpression = "version = :version";
-            request.ExpressionAttributeValues = new() { [":version"] = Number(version) };
-        }
-        else
-        {
-            request.ConditionExpression = "attribute_not_exists(series)";
-        }
+        var requests = ticks.DistinctBy(t => t.Tick.Id).Select(t => new WriteRequest(new PutRequest(TickItem(t.Symbol, t.Tick)))).ToList();
+        await Parallel.ForEachAsync(
+            requests.Chunk(25),
+            new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken },
+            async (chunk, token) =>
+            {
+                var pending = new Dictionary<string, List<WriteRequest>> { [table] = [.. chunk] };
+                for (var attempt = 1; ; attempt++)
+                {
+                    var answer = await dynamoDb.BatchWriteItemAsync(new BatchWriteItemRequest { RequestItems = pending }, token);
+                    if (answer.UnprocessedItems is not { Count: > 0 } unprocessed)
+                    {
+                        return;
+                    }
 
-        return await ConditionallyAsync(() => dynamoDb.PutItemAsync(request, cancellationToken));
+                    // Throttled: retry what was not written, backing off with jitter.
+                    pending = unprocessed;
+                    await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(2_000, 20 * Math.Pow(2, Math.Min(attempt, 7))) * (0.5 + Random.Shared.NextDouble())), token);
+                }
+            });
     }
 
+    /// <summary>The ticks of <paramref name="symbol"/> observed in [<paramref name="from"/>, <paramref name="to"/>) within one UTC day, in order.</summary>
+    public async Task<IReadOnlyList<Tick>> TicksAsync(string symbol, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        var ticks = new List<Tick>();
+        Dictionary<string, AttributeValue>? start = null;
+        do
+        {
+            var page = await dynamoDb.QueryAsync(
+                new QueryRequest
+                {
+                    TableName = table,
+                    KeyConditionExpression = "series = :series AND #bucket BETWEEN :from AND :to",
+                    ExpressionAttributeNames = new() { ["#bucket"] = "bucket" },
+                    ExpressionAttributeValues = new()
+                    {
+                        [":series"] = new(TickSeries(symbol, from)),
+                        [":from"] = new(DynamoTime.ToAttribute(from)),
+                        // Order keys are "time|shard|sequence": every key of a tick before `to` sorts below `to` itself.
+                        [":to"] = new(DynamoTime.ToAttribute(to)),
+                    },
+                    ConsistentRead = true,
+                    ExclusiveStartKey = start,
+                },
+                cancellationToken);
+            ticks.AddRange(page.Items.Select(TickFrom));
+            start = page.LastEvaluatedKey is { Count: > 0 } key ? key : null;
+        }
+        while (start is not null);
+
+        return ticks;
+    }
+
+    /// <summary>The last tick observed at or before <paramref name="instant"/>, looking back day by day to <paramref name="notBefore"/>.</summary>
+    public async Task<Tick?> LastTickAtOrBeforeAsync(string symbol, DateTimeOffset instant, DateTimeOffset notBefore, CancellationToken cancellationToken)
+    {
+        // Order keys are "time|shardId-…|sequence": '~' sorts above every shard id, so this bound is above every tick at `instant`.
+        var upper = DynamoTime.ToAttribute(instant) + "|~";
+        for (var day = instant.UtcDateTime.Date; day >= notBefore.UtcDateTime.Date; day = day.AddDays(-1))
+        {
+            var page = await dynamoDb.QueryAsync(
+                new QueryRequest
+                {
+                    TableName = table,
+                    KeyConditionExpression = "series = :series AND #bucket <= :to",
+                    ExpressionAttributeNames = new() { ["#bucket"] = "bucket" },
+                    ExpressionAttributeValues = new() { [":series"] = new(TickSeries(symbol, new DateTimeOffset(day, TimeSpan.Zero))), [":to"] = new(upper) },
+                    ScanIndexForward = false,
+                    Limit = 1,
+                    ConsistentRead = true,
+                },
+                cancellationToken);
+            if (page.Items is [var item, ..])
+            {
+                var tick = TickFrom(item);
+                return tick.ObservedAt >= notBefore ? tick : null;
+            }
+        }
+
+        return null;
+    }
+
+    public static string TickSeries(string symbol, DateTimeOffset at) =>
+        $"{symbol}#ticks#{at.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}";
+
     /// <summary>
-    /// Writes the summary of an hour computed from its minutes, unless the stored one was computed from more
-    /// ticks (a later read). Its cross-in volume is left as it is.
+    /// Writes the summary of a bar computed from its ticks (a minute) or its minutes (an hour), unless the stored
+    /// one was computed from more ticks (a later read). Its cross-in volume is kept, and its volume follows.
     /// </summary>
-    public Task<bool> TryPutHourAsync(BarRecord bar, CancellationToken cancellationToken)
+    public Task<bool> TryPutSummaryAsync(BarRecord bar, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(bar);
         var item = ToItem(bar);
@@ -147,11 +220,19 @@ public sealed class BarStore(IAmazonDynamoDB dynamoDb, IOptions<AwsResources> re
         }
 
         sets.Add("crossIn = if_not_exists(crossIn, :zero)");
+        if (bar.HasVolume)
+        {
+            sets.Add("volume = if_not_exists(crossIn, :zero) + :dv");
+        }
+        else
+        {
+            removes.Add("volume");
+        }
+
         sets.Add("crossFrom = if_not_exists(crossFrom, :empty)");
         sets.Add("version = if_not_exists(version, :zero) + :one");
         values[":one"] = Number(1);
         var update = "SET " + string.Join(", ", sets) + (removes.Count > 0 ? " REMOVE " + string.Join(", ", removes) : "");
-        // volume = dv + crossIn needs the stored crossIn: written by TrySetCrossInAsync, which runs after.
         return ConditionallyAsync(() => dynamoDb.UpdateItemAsync(
             new UpdateItemRequest
             {
@@ -196,6 +277,28 @@ public sealed class BarStore(IAmazonDynamoDB dynamoDb, IOptions<AwsResources> re
     private static readonly string[] SummaryAttributes =
         ["open", "high", "low", "close", "count", "firstKey", "firstAt", "lastKey", "lastAt", "fvKey", "fvP", "fvV", "lvKey", "lvP", "lvV", "dv", "pv", "expiresAt"];
 
+    private static Tick TickFrom(Dictionary<string, AttributeValue> item) =>
+        new(item["i"].S, DynamoTime.Parse(item["t"].S), Decimal(item["p"]), item.TryGetValue("v", out var v) ? Decimal(v) : null, item["bucket"].S);
+
+    private static Dictionary<string, AttributeValue> TickItem(string symbol, Tick tick)
+    {
+        var item = new Dictionary<string, AttributeValue>
+        {
+            ["series"] = new(TickSeries(symbol, tick.ObservedAt)),
+            ["bucket"] = new(tick.OrderKey),
+            ["i"] = new(tick.Id),
+            ["t"] = new(DynamoTime.ToAttribute(tick.ObservedAt)),
+            ["p"] = Number(tick.Price),
+            ["expiresAt"] = Number((BarInterval.Minute.BucketOf(tick.ObservedAt) + BarInterval.Minute.Retention).ToUnixTimeSeconds()),
+        };
+        if (tick.Volume is { } v)
+        {
+            item["v"] = Number(v);
+        }
+
+        return item;
+    }
+
     private static Dictionary<string, AttributeValue> Key(string series, DateTimeOffset bucket) =>
         new() { ["series"] = new(series), ["bucket"] = new(BucketText(bucket)) };
 
@@ -237,23 +340,6 @@ public sealed class BarStore(IAmazonDynamoDB dynamoDb, IOptions<AwsResources> re
 
         item["version"] = Number(bar.Version);
         item["expiresAt"] = Number((bar.Bucket + bar.Interval.Retention).ToUnixTimeSeconds());
-        if (bar.Ticks is { } ticks)
-        {
-            item["ticks"] = new AttributeValue
-            {
-                L = ticks.Select(t =>
-                {
-                    var m = new Dictionary<string, AttributeValue> { ["i"] = new(t.Id), ["k"] = new(t.OrderKey), ["t"] = new(DynamoTime.ToAttribute(t.ObservedAt)), ["p"] = Number(t.Price) };
-                    if (t.Volume is { } v)
-                    {
-                        m["v"] = Number(v);
-                    }
-
-                    return new AttributeValue { M = m };
-                }).ToList(),
-            };
-        }
-
         return item;
     }
 
@@ -277,9 +363,6 @@ public sealed class BarStore(IAmazonDynamoDB dynamoDb, IOptions<AwsResources> re
             Point("lv"),
             Decimal(item["dv"]),
             Decimal(item["pv"]));
-        var ticks = item.TryGetValue("ticks", out var list) && list.L is { } entries
-            ? entries.Select(e => new Tick(e.M["i"].S, DynamoTime.Parse(e.M["t"].S), Decimal(e.M["p"]), e.M.TryGetValue("v", out var v) ? Decimal(v) : null, e.M["k"].S)).ToList()
-            : null;
         return new BarRecord(
             symbol,
             interval,
@@ -287,7 +370,6 @@ public sealed class BarStore(IAmazonDynamoDB dynamoDb, IOptions<AwsResources> re
             segment,
             item.TryGetValue("crossIn", out var crossIn) ? Decimal(crossIn) : 0m,
             item.TryGetValue("crossFrom", out var crossFrom) ? crossFrom.S : "",
-            ticks,
             item.TryGetValue("version", out var version) ? long.Parse(version.N, CultureInfo.InvariantCulture) : 0);
     }
 

@@ -1,39 +1,34 @@
 namespace StockMonitor.Pricing.Bars;
 
 /// <summary>
-/// Merges ticks into 1-minute bars and rolls minutes up into hours, so that the bars are those of the set of
-/// ticks received: a tick already in its bar changes nothing, and conflicting writers retry on the bar's
-/// version. The volume a bar gets from the volume point before it (<see cref="BarRecord.CrossIn"/>) is set
-/// when its hour is rolled up, which happens after every change (see <c>SymbolRecomputer</c>).
+/// Keeps the bars those of the set of ticks received: ticks are stored as immutable items (a redelivery rewrites
+/// the same item), and a minute's bar is recomputed from all of its ticks, written only if no later read counted
+/// more. Hours are rolled up from their minutes. The volume a bar gets from the volume point before it
+/// (<see cref="BarRecord.CrossIn"/>) is set when its hour is rolled up, which happens after every change
+/// (see <c>SymbolRecomputer</c>).
 /// </summary>
 public sealed class BarWriter(BarStore store)
 {
-    private const int MaxAttempts = 50;
+    /// <summary>Stores ticks (any symbols, any minutes); their bars follow at the next <see cref="RollUpAsync"/>.</summary>
+    public Task AddTicksAsync(IEnumerable<(string Symbol, Tick Tick)> ticks, CancellationToken cancellationToken) =>
+        store.PutTicksAsync(ticks, cancellationToken);
 
-    /// <summary>Adds <paramref name="ticks"/> (one symbol, one minute) to their bar; false when they were all there already.</summary>
-    public async Task<bool> AddTicksAsync(string symbol, DateTimeOffset minute, IReadOnlyCollection<Tick> ticks, CancellationToken cancellationToken)
+    /// <summary>Recomputes the bars of <paramref name="minutes"/> from their ticks, then rolls their hours up.</summary>
+    public async Task RollUpAsync(string symbol, IReadOnlyCollection<DateTimeOffset> minutes, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(ticks);
-        for (var attempt = 1; ; attempt++)
+        ArgumentNullException.ThrowIfNull(minutes);
+        foreach (var minute in minutes.Order())
         {
-            var existing = await store.GetAsync(symbol, BarInterval.Minute, minute, withTicks: true, cancellationToken);
-            var known = existing?.Ticks ?? [];
-            var merged = Tick.InOrder(known.Concat(ticks));
-            if (existing is not null && merged.Count == known.Count)
+            var ticks = await store.TicksAsync(symbol, minute, minute + BarInterval.Minute.Length, cancellationToken);
+            if (Segment.Of(ticks) is { } segment)
             {
-                return false; // every tick was already there: a redelivery
+                await store.TryPutSummaryAsync(new BarRecord(symbol, BarInterval.Minute, minute, segment, 0m, "", 0), cancellationToken);
             }
+        }
 
-            var candidate = new BarRecord(symbol, BarInterval.Minute, minute, Segment.Of(merged)!, existing?.CrossIn ?? 0m, existing?.CrossFrom ?? "", merged, (existing?.Version ?? 0) + 1);
-            if (await store.TryPutMinuteAsync(candidate, existing?.Version, cancellationToken))
-            {
-                return true;
-            }
-
-            if (attempt >= MaxAttempts)
-            {
-                throw new InvalidOperationException($"Gave up writing bar {symbol} {minute:O} after {MaxAttempts} conflicting writes.");
-            }
+        foreach (var hour in minutes.Select(BarInterval.Hour.BucketOf).Distinct().Order())
+        {
+            await RollUpHourAsync(symbol, hour, cancellationToken);
         }
     }
 
@@ -41,7 +36,7 @@ public sealed class BarWriter(BarStore store)
     /// Brings an hour up to date with its minutes: the cross-in volume of each minute (and of the first minute
     /// after the hour), then the hour's bar and the cross-in volumes of it and of the hour after it.
     /// </summary>
-    public async Task RollUpHourAsync(string symbol, DateTimeOffset hour, CancellationToken cancellationToken)
+    private async Task RollUpHourAsync(string symbol, DateTimeOffset hour, CancellationToken cancellationToken)
     {
         var day = TradingDay.Of(hour);
         var minutes = await store.RangeAsync(symbol, BarInterval.Minute, hour, hour + BarInterval.Hour.Length, cancellationToken);
@@ -55,8 +50,8 @@ public sealed class BarWriter(BarStore store)
         await LinkAsync(before?.Segment, minutes.Append(after).OfType<BarRecord>(), cancellationToken);
 
         var segment = minutes.Select(m => m.Segment).Aggregate((a, b) => a.Then(b));
-        var hourBar = new BarRecord(symbol, BarInterval.Hour, hour, segment, 0m, "", null, 0);
-        await store.TryPutHourAsync(hourBar, cancellationToken);
+        var hourBar = new BarRecord(symbol, BarInterval.Hour, hour, segment, 0m, "", 0);
+        await store.TryPutSummaryAsync(hourBar, cancellationToken);
 
         var previousHour = await store.NeighbourAsync(symbol, BarInterval.Hour, hour, forward: false, day.Start, hour, cancellationToken);
         var nextHour = await store.NeighbourAsync(symbol, BarInterval.Hour, hour, forward: true, hour, day.End, cancellationToken);
@@ -77,7 +72,7 @@ public sealed class BarWriter(BarStore store)
             {
                 var crossIn = bar.Segment.CrossVolumeAfter(running);
                 var from = running?.LastVolume?.OrderKey ?? "";
-                if (bar.CrossIn != crossIn || bar.CrossFrom != from || bar.Interval == BarInterval.Hour)
+                if (bar.CrossIn != crossIn || bar.CrossFrom != from)
                 {
                     await store.TrySetCrossInAsync(bar, crossIn, from, cancellationToken);
                 }

@@ -15,7 +15,7 @@ internal static class Extensions
         builder.AddAwsClients();
         builder.AddMessageBus(bus =>
         {
-            bus.AddConsumer<QuoteBatchConsumer, QuoteBatchConsumerDefinition>();
+            bus.AddConsumer<QuoteReceivedConsumer, QuoteReceivedConsumerDefinition>();
             bus.AddConsumer<AlertRuleAddedConsumer>();
             bus.AddConsumer<AlertRuleRemovedConsumer>();
         });
@@ -25,6 +25,7 @@ internal static class Extensions
         builder.Services.AddSingleton<LatestQuoteStore>();
         builder.Services.AddSingleton<DayStatisticsCalculator>();
         builder.Services.AddSingleton<SymbolRecomputer>();
+        builder.Services.AddSingleton<QuoteRecorder>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<SymbolRecomputer>());
         builder.Services.AddSingleton<AlertRuleStore>();
         builder.Services.AddSingleton<AlertRuleCache>();

@@ -4,7 +4,7 @@ using StockMonitor.Pricing.Statistics;
 namespace StockMonitor.Pricing.Quotes;
 
 /// <summary>
-/// Rolls touched minutes up into hours and recomputes a symbol's day statistics, at most every
+/// Recomputes the touched minutes' bars from their ticks, rolls them up into hours and recomputes a symbol's day statistics, at most every
 /// <see cref="Interval"/> per symbol and always once after its last change. Writes are guarded (counts only
 /// grow), so the last recompute after the last tick leaves the tables as one sequential pass would.
 /// </summary>
@@ -15,7 +15,11 @@ public sealed partial class SymbolRecomputer(
     TimeProvider time,
     ILogger<SymbolRecomputer> logger) : BackgroundService
 {
-    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
+    /// <summary>
+    /// The pause between rounds. Prices reach the latest table at once (the hot path); bars and statistics follow
+    /// within about this long, so that recomputing does not take the store's capacity from the hot path under load.
+    /// </summary>
+    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
 
     private readonly Lock gate = new();
     private Dictionary<string, HashSet<DateTimeOffset>> dirty = new(StringComparer.Ordinal);
@@ -33,8 +37,8 @@ public sealed partial class SymbolRecomputer(
         }
     }
 
-    /// <summary>Notes that ticks of <paramref name="symbol"/> landed in these hours.</summary>
-    public void MarkDirty(string symbol, IEnumerable<DateTimeOffset> hours)
+    /// <summary>Notes that ticks of <paramref name="symbol"/> landed in these minutes.</summary>
+    public void MarkDirty(string symbol, IEnumerable<DateTimeOffset> minutes)
     {
         lock (gate)
         {
@@ -43,7 +47,7 @@ public sealed partial class SymbolRecomputer(
                 dirty[symbol] = set = [];
             }
 
-            set.UnionWith(hours);
+            set.UnionWith(minutes);
         }
     }
 
@@ -69,7 +73,7 @@ public sealed partial class SymbolRecomputer(
             {
                 await Parallel.ForEachAsync(
                     work,
-                    new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = stoppingToken },
+                    new ParallelOptions { MaxDegreeOfParallelism = 2, CancellationToken = stoppingToken },
                     async (entry, cancellationToken) => await RecomputeAsync(entry.Key, entry.Value, cancellationToken));
             }
             finally
@@ -79,17 +83,14 @@ public sealed partial class SymbolRecomputer(
         }
     }
 
-    private async Task RecomputeAsync(string symbol, HashSet<DateTimeOffset> hours, CancellationToken cancellationToken)
+    private async Task RecomputeAsync(string symbol, HashSet<DateTimeOffset> minutes, CancellationToken cancellationToken)
     {
         try
         {
-            foreach (var hour in hours.Order())
-            {
-                await bars.RollUpHourAsync(symbol, hour, cancellationToken);
-            }
+            await bars.RollUpAsync(symbol, minutes, cancellationToken);
 
             // Statistics are of the newest trading day touched; an older day's late tick only changes its bars.
-            var day = TradingDay.Of(hours.Max());
+            var day = TradingDay.Of(minutes.Max());
             if (await calculator.ComputeAsync(symbol, day, cancellationToken) is { } statistics)
             {
                 await latest.TryUpdateStatisticsAsync(symbol, statistics, cancellationToken);
@@ -99,7 +100,7 @@ public sealed partial class SymbolRecomputer(
         {
             // Put it back: the next round tries again.
             LogFailed(ex, symbol);
-            MarkDirty(symbol, hours);
+            MarkDirty(symbol, minutes);
         }
     }
 

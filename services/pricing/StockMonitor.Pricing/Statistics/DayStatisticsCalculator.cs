@@ -48,16 +48,7 @@ public sealed class DayStatisticsCalculator(BarStore store)
     }
 
     /// <summary>The price of the last tick observed at or before <paramref name="instant"/>, across gaps; null when there is none.</summary>
-    public async Task<decimal?> PriceAtOrBeforeAsync(string symbol, DateTimeOffset instant, CancellationToken cancellationToken)
-    {
-        var minute = BarInterval.Minute.BucketOf(instant);
-        var bar = await store.GetAsync(symbol, BarInterval.Minute, minute, withTicks: true, cancellationToken);
-        if (bar?.Ticks?.LastOrDefault(t => t.ObservedAt <= instant) is { } tick)
-        {
-            return tick.Price;
-        }
-
-        var earlier = await store.NeighbourAsync(symbol, BarInterval.Minute, minute, forward: false, instant - ReferenceLookBack, minute, cancellationToken);
-        return earlier?.Segment.Close;
-    }
+    /// <remarks>From the ticks themselves, which are stored before anything is decided on them (bars follow later).</remarks>
+    public async Task<decimal?> PriceAtOrBeforeAsync(string symbol, DateTimeOffset instant, CancellationToken cancellationToken) =>
+        (await store.LastTickAtOrBeforeAsync(symbol, instant, instant - ReferenceLookBack, cancellationToken))?.Price;
 }

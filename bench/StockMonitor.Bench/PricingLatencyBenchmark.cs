@@ -1,0 +1,158 @@
+using System.Diagnostics;
+using System.Globalization;
+using StockMonitor.Contracts.Quotes;
+using StockMonitor.Kinesis;
+using StockMonitor.Testing;
+
+namespace StockMonitor.Bench;
+
+/// <summary>
+/// Kinesis put → latest table at a steady 1,000 quotes/s: a stream, a bridge process and a pricing process on fresh
+/// resources; quotes put 100 per PutRecords call every 100 ms with observedAt = now, while a poller scans the latest
+/// table. A quote's delay is when a scan first showed it (or a newer quote of its symbol) minus when the PutRecords
+/// call that carried it returned.
+/// </summary>
+internal static class PricingLatencyBenchmark
+{
+    private const int Shards = 4;
+    private const int Rate = 1_000;
+    private const int PerCall = 100;
+    private const int WarmUpCalls = 10;
+    private static readonly TimeSpan Duration = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan PollPause = TimeSpan.FromMilliseconds(25);
+
+    public static string Note => string.Create(CultureInfo.InvariantCulture,
+        $"Latency: a {Shards}-shard stream, a bridge process (defaults: PollInterval 200 ms, GetRecordsLimit 1,000) and a pricing process on fresh "
+        + $"tables; quotes are put {PerCall} per PutRecords call every {1000 * PerCall / Rate} ms for {Duration.TotalSeconds:0} s, round-robin over the symbols "
+        + $"(with 100 symbols: every symbol once per call, 10 quotes/s each), each record's observedAt = the benchmark's clock when it was built. "
+        + $"Before the measured part, {WarmUpCalls} calls of the same kind warm the path up and are waited for. Meanwhile the benchmark scans the latest table "
+        + $"(ConsistentRead, projection symbol + observedAt) with a {PollPause.TotalMilliseconds:0} ms pause between scans. A quote's delay = the instant the "
+        + $"response of the first scan that showed its symbol at its observedAt or later was received − the instant the PutRecords call whose answer "
+        + $"accepted it returned (both from this process's clock). Because the table is only looked at once per scan period, the figure overstates "
+        + $"the true delay by up to one period (scan time + pause, in the table). A test consumer on the same bus records when each QuoteReceived "
+        + $"reaches it: that share is Kinesis + bridge + RabbitMQ; the rest is pricing (batch wait ≤ 50 ms, bar and latest writes) plus the polling. "
+        + $"Batch figures are from the pricing process's last 200 log lines (the end of the run); DynamoDB calls from its `/metrics`.");
+
+    public static async Task<PricingLatency> RunAsync(TestInfrastructure infra, int symbols)
+    {
+        var stream = TestInfrastructure.UniqueName("bench");
+        await infra.Provisioner.EnsureStreamAsync(stream, Shards);
+        var resources = await PricingTables.CreateAsync(infra, stream);
+        var dynamoDb = new Uri(infra.Servers.AwsEnvironment["AWS_ENDPOINT_URL_DYNAMODB"]);
+        try
+        {
+            var prefix = TestInfrastructure.UniqueName("bench");
+            var settings = PricingTables.PricingSettings(infra, resources, prefix);
+            settings["Bridge:InstanceId"] = "bench";
+            await using var pricing = await ServiceProcess.StartAsync("pricing", "StockMonitor.Pricing", settings, "pricing");
+            await using var bridge = await ServiceProcess.StartAsync("ingestion", "StockMonitor.Bridge", settings, "bridge");
+            using (var http = new HttpClient { BaseAddress = bridge.BaseAddress })
+            {
+                await PricingBenchmark.WaitAsync(
+                    async () => (await http.GetStringAsync(new Uri("/bridge/shards", UriKind.Relative))).Split(' ', StringSplitOptions.RemoveEmptyEntries).Length == Shards,
+                    "the bridge to hold every shard",
+                    bridge);
+            }
+
+            await using var observer = await TestBus.StartAsync(infra.Servers.RabbitMq, prefix, typeof(QuoteReceived));
+            await using var poller = LatestTablePoller.Start(infra.DynamoDb, resources.QuotesLatestTable, PollPause);
+
+            var (warmUp, _) = await PutPacedAsync(infra, stream, symbols, 0, WarmUpCalls);
+            await WaitShownAsync(poller, warmUp, "the warm-up quotes", pricing, bridge);
+
+            var callsBefore = await PricingProcessProbe.DynamoDbCallsAsync(pricing, dynamoDb);
+            var startedAt = DateTimeOffset.UtcNow;
+            var (put, rate) = await PutPacedAsync(infra, stream, symbols, WarmUpCalls, (int)(Duration.TotalSeconds * Rate / PerCall));
+            await WaitShownAsync(poller, put, $"{put.Count} quotes in the latest table", pricing, bridge);
+            var callsAfter = await PricingProcessProbe.DynamoDbCallsAsync(pricing, dynamoDb);
+            await PricingBenchmark.WaitAsync(() => Task.FromResult(observer.Count<QuoteReceived>() >= warmUp.Count + put.Count), "every QuoteReceived at the test consumer", bridge);
+
+            var received = observer.ReceivedWithTimes<QuoteReceived>()
+                .GroupBy(r => (r.Message.Quote.Symbol, r.Message.Quote.ObservedAt))
+                .ToDictionary(g => g.Key, g => g.Min(r => r.ReceivedAt));
+            var toConsumer = put.Select(p => (received[(p.Quote.Symbol, p.Quote.ObservedAt)] - p.ReturnedAt).TotalMilliseconds).Order().ToList();
+            var toLatest = put.Select(p => (poller.FirstShowing(p.Quote.Symbol, p.Quote.ObservedAt)!.Value - p.ReturnedAt).TotalMilliseconds).Order().ToList();
+            var (period, scan) = poller.Cadence;
+            var batches = PricingProcessProbe.Batches(pricing, startedAt);
+            var durations = batches.Select(b => b.Milliseconds).Order().ToList();
+            var bars = await PricingTableReader.MinuteBarsAsync(infra.DynamoDb, resources.QuoteBarsTable, "SYM0");
+            var calls = callsAfter.Calls - callsBefore.Calls;
+            var warnings = PricingProcessProbe.Warnings(pricing);
+            await bridge.StopAsync(TimeSpan.FromSeconds(30));
+            await pricing.StopAsync(TimeSpan.FromSeconds(30));
+            return new PricingLatency(
+                rate,
+                put.Count,
+                Percentile(toConsumer, 0.50),
+                Percentile(toConsumer, 0.99),
+                Percentile(toLatest, 0.50),
+                Percentile(toLatest, 0.99),
+                toLatest[^1],
+                period.TotalMilliseconds,
+                scan.TotalMilliseconds,
+                PricingBenchmark.Median(batches.Select(b => (double)b.Size)),
+                durations.Count > 0 ? Percentile(durations, 0.50) : double.NaN,
+                durations.Count > 0 ? Percentile(durations, 0.90) : double.NaN,
+                calls / put.Count,
+                calls > 0 ? (callsAfter.Seconds - callsBefore.Seconds) * 1000 / calls : 0,
+                bars.Count == 0 ? 0 : bars.Max(b => b.TryGetValue("ticks", out var ticks) ? ticks.L?.Count ?? 0 : 0),
+                bars.Count == 0 ? 0 : bars.Max(PricingTableReader.ItemSize),
+                poller.Regressions,
+                warnings);
+        }
+        finally
+        {
+            await infra.Kinesis.DeleteStreamAsync(stream);
+            await PricingTables.DeleteAsync(infra, resources);
+        }
+    }
+
+    /// <summary>Puts <paramref name="calls"/> calls of <see cref="PerCall"/> quotes, one call every 100 ms on an absolute schedule.</summary>
+    private static async Task<(List<PutQuote> Put, double Rate)> PutPacedAsync(TestInfrastructure infra, string stream, int symbols, int firstCall, int calls)
+    {
+        var put = new List<PutQuote>(calls * PerCall);
+        var clock = Stopwatch.StartNew();
+        for (var call = 0; call < calls; call++)
+        {
+            var due = TimeSpan.FromMilliseconds(1000.0 * PerCall / Rate * call) - clock.Elapsed;
+            if (due > TimeSpan.Zero)
+            {
+                await Task.Delay(due);
+            }
+
+            var pending = Enumerable.Range(0, PerCall).Select(j => NewQuote(((firstCall + call) * PerCall) + j, symbols)).ToList();
+            while (pending.Count > 0)
+            {
+                var answer = await infra.Kinesis.PutRecordsAsync(stream, pending.Select(q => new PutRecordsEntry(QuoteRecordSerializer.Serialize(q), q.Symbol)).ToList());
+                var returnedAt = DateTimeOffset.UtcNow;
+                put.AddRange(pending.Where((_, i) => answer.Records[i].Succeeded).Select(q => new PutQuote(q, returnedAt)));
+                pending = pending.Where((_, i) => !answer.Records[i].Succeeded).ToList();
+            }
+        }
+
+        return (put, put.Count / clock.Elapsed.TotalSeconds);
+    }
+
+    private static Quote NewQuote(int n, int symbols)
+    {
+        var s = n % symbols;
+        return new Quote($"SYM{s}", 50m + s + (n % 41 / 100m), "USD", 50m + s, 60m + s, 40m + s, 50m + s, 100_000m + n, DateTimeOffset.UtcNow, "bench");
+    }
+
+    private static Task WaitShownAsync(LatestTablePoller poller, List<PutQuote> put, string what, params ServiceProcess[] services)
+    {
+        var last = put.GroupBy(p => p.Quote.Symbol, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Max(p => p.Quote.ObservedAt), StringComparer.Ordinal);
+        return PricingBenchmark.WaitAsync(
+            () =>
+            {
+                var current = poller.Current();
+                return Task.FromResult(last.All(l => current.TryGetValue(l.Key, out var seen) && seen >= l.Value));
+            },
+            what,
+            services);
+    }
+
+    private static double Percentile(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
+
+    private sealed record PutQuote(Quote Quote, DateTimeOffset ReturnedAt);
+}
