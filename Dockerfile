@@ -19,6 +19,7 @@ WORKDIR /src
 # .editorconfig is part of the build: it sets analyzer severities, and warnings are errors.
 COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
 COPY contracts/*.csproj contracts/
+COPY libs/StockMonitor.Auth/*.csproj libs/StockMonitor.Auth/
 COPY libs/StockMonitor.Aws/*.csproj libs/StockMonitor.Aws/
 COPY libs/StockMonitor.Kinesis/*.csproj libs/StockMonitor.Kinesis/
 COPY libs/StockMonitor.Markets/*.csproj libs/StockMonitor.Markets/

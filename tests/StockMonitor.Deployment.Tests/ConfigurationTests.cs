@@ -24,6 +24,8 @@ public sealed class ConfigurationTests
         "Resources__SymbolUniverseTable",
         "Resources__AlertRulesTable",
         "Resources__LakeBucket",
+        "Auth__Issuer",
+        "Auth__Audience",
     ];
 
     [Fact]
