@@ -19,7 +19,7 @@ public sealed partial class SymbolRecomputer(
     /// The pause between rounds. Prices reach the latest table at once (the hot path); bars and statistics follow
     /// within about this long, so that recomputing does not take the store's capacity from the hot path under load.
     /// </summary>
-    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
+    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
 
     private readonly Lock gate = new();
     private Dictionary<string, HashSet<DateTimeOffset>> dirty = new(StringComparer.Ordinal);
