@@ -9,6 +9,7 @@ internal static class BenchCommand
     {
         ["producer"] = ProducerBenchmark.RunAsync,
         ["bridge"] = BridgeBenchmark.RunAsync,
+        ["portfolio"] = PortfolioBenchmark.RunAsync,
     };
 
     public static async Task<int> RunAsync(string[] args)
@@ -16,12 +17,14 @@ internal static class BenchCommand
         if (args.Length == 0 || args.Contains("--help") || args.Contains("-h"))
         {
             Console.WriteLine($"""
-                Usage: StockMonitor.Bench SCENARIO... [--records N] [--symbols N] [--rounds N]
+                Usage: StockMonitor.Bench SCENARIO... [--records N] [--symbols N] [--rounds N] [--trades N] [--portfolios N] [--seconds N]
 
                 Scenarios: {string.Join(", ", Scenarios.Keys)}, or all.
                 Runs against the servers named by the environment (./stockmonitor bench sets it up).
                 Each scenario measures the project's path and the raw server operation on the same data in
                 the same run, alternating them for --rounds rounds, and prints the medians and their ratio.
+                --records and --symbols size producer and bridge; --trades (commands per round), --portfolios and
+                --seconds (of the 100 requests/s latency run) size portfolio.
                 """);
             return args.Length == 0 ? 2 : 0;
         }
@@ -55,12 +58,12 @@ internal static class BenchCommand
 }
 
 /// <summary>Command-line settings shared by the scenarios.</summary>
-internal sealed record BenchSettings(List<string> Scenarios, int Records, int Symbols, int Rounds)
+internal sealed record BenchSettings(List<string> Scenarios, int Records, int Symbols, int Rounds, int Trades, int Portfolios, int Seconds)
 {
     public static BenchSettings Parse(string[] args)
     {
         var scenarios = new List<string>();
-        int records = 50_000, symbols = 1_000, rounds = 3;
+        int records = 50_000, symbols = 1_000, rounds = 3, trades = 5_000, portfolios = 50, seconds = 30;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -68,10 +71,13 @@ internal sealed record BenchSettings(List<string> Scenarios, int Records, int Sy
                 case "--records": records = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--symbols": symbols = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--rounds": rounds = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--trades": trades = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--portfolios": portfolios = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--seconds": seconds = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 default: scenarios.Add(args[i]); break;
             }
         }
 
-        return new BenchSettings(scenarios, records, symbols, rounds);
+        return new BenchSettings(scenarios, records, symbols, rounds, trades, portfolios, seconds);
     }
 }
