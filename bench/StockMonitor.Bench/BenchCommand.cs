@@ -10,6 +10,7 @@ internal static class BenchCommand
         ["producer"] = ProducerBenchmark.RunAsync,
         ["bridge"] = BridgeBenchmark.RunAsync,
         ["pricing"] = PricingBenchmark.RunAsync,
+        ["portfolio"] = PortfolioBenchmark.RunAsync,
     };
 
     public static async Task<int> RunAsync(string[] args)
@@ -17,13 +18,15 @@ internal static class BenchCommand
         if (args.Length == 0 || args.Contains("--help") || args.Contains("-h"))
         {
             Console.WriteLine($"""
-                Usage: StockMonitor.Bench SCENARIO... [--records N] [--symbols N] [--rounds N]
+                Usage: StockMonitor.Bench SCENARIO... [--records N] [--symbols N] [--rounds N] [--trades N] [--portfolios N] [--seconds N]
 
                 Scenarios: {string.Join(", ", Scenarios.Keys)}, or all.
                 Defaults: --records 50000 --symbols 1000 (pricing: --records 20000 --symbols 100) --rounds 3.
                 Runs against the servers named by the environment (./stockmonitor bench sets it up).
                 Each scenario measures the project's path and the raw server operation on the same data in
                 the same run, alternating them for --rounds rounds, and prints the medians and their ratio.
+                --records and --symbols size producer and bridge; --trades (commands per round), --portfolios and
+                --seconds (of the 100 requests/s latency run) size portfolio.
                 """);
             return args.Length == 0 ? 2 : 0;
         }
@@ -57,7 +60,7 @@ internal static class BenchCommand
 }
 
 /// <summary>Command-line settings shared by the scenarios; a scenario may default the sizes differently.</summary>
-internal sealed record BenchSettings(List<string> Scenarios, int? RecordsGiven, int? SymbolsGiven, int Rounds)
+internal sealed record BenchSettings(List<string> Scenarios, int? RecordsGiven, int? SymbolsGiven, int Rounds, int Trades, int Portfolios, int Seconds)
 {
     public int Records => RecordsGiven ?? 50_000;
 
@@ -67,7 +70,7 @@ internal sealed record BenchSettings(List<string> Scenarios, int? RecordsGiven, 
     {
         var scenarios = new List<string>();
         int? records = null, symbols = null;
-        var rounds = 3;
+        int rounds = 3, trades = 5_000, portfolios = 50, seconds = 30;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -75,10 +78,13 @@ internal sealed record BenchSettings(List<string> Scenarios, int? RecordsGiven, 
                 case "--records": records = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--symbols": symbols = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--rounds": rounds = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--trades": trades = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--portfolios": portfolios = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--seconds": seconds = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 default: scenarios.Add(args[i]); break;
             }
         }
 
-        return new BenchSettings(scenarios, records, symbols, rounds);
+        return new BenchSettings(scenarios, records, symbols, rounds, trades, portfolios, seconds);
     }
 }
