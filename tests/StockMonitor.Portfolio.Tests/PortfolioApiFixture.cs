@@ -25,6 +25,9 @@ public sealed class PortfolioApiFixture : IAsyncLifetime
     /// <summary>Subject "demo", scopes portfolios:read and portfolios:write.</summary>
     public HttpClient Client { get; private set; } = null!;
 
+    /// <summary>The tables this fixture's service reads.</summary>
+    public AwsResources Resources { get; private set; } = new();
+
     /// <summary>Subject <see cref="OtherSubject"/>, every scope.</summary>
     public HttpClient Other { get; private set; } = null!;
 
@@ -39,7 +42,7 @@ public sealed class PortfolioApiFixture : IAsyncLifetime
         var prefix = TestInfrastructure.UniqueName("pf");
 
         // Only the tables the service reads (latest prices, hour bars), empty: valuations use the trade prices.
-        var resources = new AwsResources { QuotesLatestTable = $"{prefix}-quotes-latest", QuoteBarsTable = $"{prefix}-quote-bars" };
+        var resources = Resources = new AwsResources { QuotesLatestTable = $"{prefix}-quotes-latest", QuoteBarsTable = $"{prefix}-quote-bars" };
         await infra.Provisioner.EnsureTableAsync(TableDefinitions.QuotesLatest(resources.QuotesLatestTable));
         await infra.Provisioner.EnsureTableAsync(TableDefinitions.QuoteBars(resources.QuoteBarsTable));
 

@@ -16,7 +16,7 @@ public class OpenApiTests(PortfolioApiFixture api) : IClassFixture<PortfolioApiF
         { "post", "/api/portfolios", "currency name", "name", "201 400 401 403 422" },
         { "get", "/api/portfolios/{id}", "", "", "200 401 403 404" },
         { "get", "/api/portfolios/{id}/events", "", "", "200 401 403 404" },
-        { "get", "/api/portfolios/{id}/performance", "", "", "200 400 401 403 404" },
+        { "get", "/api/portfolios/{id}/performance", "", "", "200 400 401 403 404 503" },
         { "post", "/api/portfolios/{id}/deposits", "amount at", "amount", Commands },
         { "post", "/api/portfolios/{id}/withdrawals", "amount at", "amount", Commands },
         { "post", "/api/portfolios/{id}/fees", "amount at description", "amount", Commands },

@@ -2,7 +2,7 @@ namespace StockMonitor.Portfolio.Apis;
 
 /// <summary>A portfolio as the API returns it: holdings with live valuation, totals, watchlist and alert rules.</summary>
 /// <param name="Version">The stream version (also the ETag).</param>
-/// <param name="Performance">Returns since the portfolio opened; only on <c>GET /api/portfolios/{id}</c>.</param>
+/// <param name="Performance">Returns since the portfolio opened; only on <c>GET /api/portfolios/{id}</c>, and null when the price history cannot be read.</param>
 public sealed record PortfolioView(
     Guid Id,
     string Name,

@@ -37,7 +37,8 @@ public static class PortfoliosApi
             .Produces<IReadOnlyList<PortfolioEventView>>().ProducesProblem(StatusCodes.Status404NotFound);
         read.MapGet("/{id:guid}/performance", GetPerformance).WithName("GetPortfolioPerformance")
             .WithSummary("Time-weighted and money-weighted returns over ?from=&to= (dates, UTC days; default: since opening) and the daily values behind them")
-            .Produces<PerformanceReport>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+            .Produces<PerformanceReport>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         write.MapPost("/", OpenPortfolio).WithName("OpenPortfolio").WithSummary("Open a portfolio owned by the token's subject")
             .Accepts<OpenPortfolioRequest>("application/json").Produces<PortfolioView>(StatusCodes.Status201Created);
@@ -166,9 +167,19 @@ public static class PortfoliosApi
 
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
         var since = DateOnly.FromDateTime(portfolio.OpenedAt.UtcDateTime);
-        var report = await performance.CalculateAsync(portfolio, since, today, cancellationToken);
+        PerformanceSummaryView? returns = null;
+        try
+        {
+            var report = await performance.CalculateAsync(portfolio, since, today, cancellationToken);
+            returns = new PerformanceSummaryView(report.From, report.To, report.TimeWeightedReturn, report.MoneyWeightedReturn);
+        }
+        catch (PriceHistoryUnavailableException)
+        {
+            // Holdings and live valuation do not need the history: answer them, without returns.
+        }
+
         http.Response.Headers.ETag = PortfolioCommands.ETag(portfolio.Version);
-        return TypedResults.Ok(views.Of(portfolio, new PerformanceSummaryView(report.From, report.To, report.TimeWeightedReturn, report.MoneyWeightedReturn)));
+        return TypedResults.Ok(views.Of(portfolio, returns));
     }
 
     public static async Task<IResult> GetEvents(Guid id, IQuerySession session, HttpContext http, CancellationToken cancellationToken)
@@ -209,7 +220,14 @@ public static class PortfoliosApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        return TypedResults.Ok(await performance.CalculateAsync(portfolio, start, end, cancellationToken));
+        try
+        {
+            return TypedResults.Ok(await performance.CalculateAsync(portfolio, start, end, cancellationToken));
+        }
+        catch (PriceHistoryUnavailableException ex)
+        {
+            return TypedResults.Problem(title: "Price history unavailable", detail: ex.Message, statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
     }
 
     private static async Task<Portfolios.Portfolio?> LoadOwnAsync(IQuerySession session, HttpContext http, Guid id, CancellationToken cancellationToken)

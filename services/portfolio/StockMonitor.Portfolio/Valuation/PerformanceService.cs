@@ -23,9 +23,16 @@ public sealed class PerformanceService(PriceHistory history, LivePrices live, Ti
         var symbols = portfolio.Movements.Where(m => m.Symbol is not null && m.Kind is MovementKind.Buy or MovementKind.Sell).Select(m => m.Symbol!).Distinct().ToList();
 
         var closes = new Dictionary<string, IReadOnlyList<(DateTimeOffset At, decimal Close)>>(StringComparer.Ordinal);
-        foreach (var symbol in symbols)
+        try
         {
-            closes[symbol] = await history.HourClosesAsync(symbol, start - LookBack, end, cancellationToken);
+            foreach (var symbol in symbols)
+            {
+                closes[symbol] = await history.HourClosesAsync(symbol, start - LookBack, end, cancellationToken);
+            }
+        }
+        catch (Exception ex) when (ex is Amazon.Runtime.AmazonServiceException or HttpRequestException or IOException)
+        {
+            throw new PriceHistoryUnavailableException(ex);
         }
 
         var movements = portfolio.Movements;
