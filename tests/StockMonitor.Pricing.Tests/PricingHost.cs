@@ -80,6 +80,8 @@ internal sealed class PricingHost : IAsyncDisposable
             }
 
             builder.UseSetting("Logging:LogLevel:StockMonitor.Pricing.Quotes.QuoteRecorder", "Debug");
+            // Statistics after every round, so that tests wait seconds, not the production spacing.
+            builder.UseSetting("Pricing:StatisticsInterval", "00:00:01");
             builder.ConfigureServices(services => services
                 .AddSingleton<ILoggerProvider>(logs)
                 .AddLogging(l => l.AddFilter<Microsoft.Extensions.Logging.Console.ConsoleLoggerProvider>(null, LogLevel.Warning)));

@@ -16,6 +16,13 @@ public sealed class BarWriter(BarStore store)
     /// <summary>Recomputes the bars of <paramref name="minutes"/> from their ticks, then rolls their hours up.</summary>
     public async Task RollUpAsync(string symbol, IReadOnlyCollection<DateTimeOffset> minutes, CancellationToken cancellationToken)
     {
+        await SummarizeMinutesAsync(symbol, minutes, cancellationToken);
+        await RollUpHoursAsync(symbol, minutes, cancellationToken);
+    }
+
+    /// <summary>Recomputes the bars of <paramref name="minutes"/> from their ticks (their cross-in volumes follow with the hours).</summary>
+    public async Task SummarizeMinutesAsync(string symbol, IReadOnlyCollection<DateTimeOffset> minutes, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(minutes);
         foreach (var minute in minutes.Order())
         {
@@ -25,7 +32,12 @@ public sealed class BarWriter(BarStore store)
                 await store.TryPutSummaryAsync(new BarRecord(symbol, BarInterval.Minute, minute, segment, 0m, "", 0), cancellationToken);
             }
         }
+    }
 
+    /// <summary>Links the cross-in volumes of the hours of <paramref name="minutes"/> and rolls those hours up.</summary>
+    public async Task RollUpHoursAsync(string symbol, IReadOnlyCollection<DateTimeOffset> minutes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(minutes);
         foreach (var hour in minutes.Select(BarInterval.Hour.BucketOf).Distinct().Order())
         {
             await RollUpHourAsync(symbol, hour, cancellationToken);
