@@ -69,7 +69,7 @@ internal static class PricingBenchmark
             + $"consistent scans every ~100 ms, show every symbol's 1-minute bars counting all its ticks (sum of `count` over SYMBOL#1m = its quotes) "
             + $"and every latest item holding the symbol's newest quote (observedAt and price); the bars are scanned once the latest items are "
             + $"complete, and the end is when that scan returned. \"Statistics caught up\" is when every latest item's statsQuoteCount also "
-            + $"equals the symbol's ticks of its trading day (the debounced recompute, every 1 s). Publishing competes for the same two cores. "
+            + $"equals the symbol's ticks of its trading day (the slower recompute tier: hour roll-up and statistics at most every 15 s per symbol). Publishing competes for the same two cores. "
             + $"DynamoDB calls and their mean duration come from the pricing process's HttpClient metrics (`/metrics`) over the timed part; "
             + $"batch figures from its debug log line per batch."));
         result.Note(PricingLatencyBenchmark.Note);
