@@ -1,5 +1,4 @@
-using System.Security.Cryptography;
-using System.Text;
+using StockMonitor.Contracts.Identity;
 
 namespace StockMonitor.Contracts.Portfolios;
 
@@ -30,18 +29,9 @@ public static class PortfolioMessageId
     public static Guid For(string kind, Guid portfolioId, long version)
     {
         ArgumentException.ThrowIfNullOrEmpty(kind);
-        var name = Encoding.UTF8.GetBytes(FormattableString.Invariant($"{kind}/{portfolioId:N}/{version}"));
-        var input = new byte[Namespace.Length + name.Length];
-        Namespace.CopyTo(input, 0);
-        name.CopyTo(input, Namespace.Length);
-#pragma warning disable CA5350 // SHA-1 is what RFC 4122 prescribes for version-5 UUIDs; this is naming, not security.
-        var hash = SHA1.HashData(input);
-#pragma warning restore CA5350
-        hash[6] = (byte)((hash[6] & 0x0F) | 0x50);
-        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
-        return new Guid(hash.AsSpan(0, 16), bigEndian: true);
+        return NameBasedGuid.Create(Namespace, FormattableString.Invariant($"{kind}/{portfolioId:N}/{version}"));
     }
 
     // Fixed namespace so ids are stable across versions and services; not the quotes' namespace.
-    private static readonly byte[] Namespace = Guid.Parse("2c7e4a55-8f0b-4d1e-a6c3-91b5d3e7f024").ToByteArray(bigEndian: true);
+    private static readonly Guid Namespace = Guid.Parse("2c7e4a55-8f0b-4d1e-a6c3-91b5d3e7f024");
 }

@@ -37,15 +37,10 @@ public sealed partial class PortfolioCommands(
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(opened);
-        var key = await IdempotencyOfAsync(http, opened.Owner, cancellationToken);
-        if (key is { Problem: { } keyProblem })
+        var (key, earlier) = await EarlierAnswerAsync(http, opened.Owner, cancellationToken);
+        if (earlier is not null)
         {
-            return keyProblem;
-        }
-
-        if (key is not null && await ReplayAsync(http, key, cancellationToken) is { } replay)
-        {
-            return replay;
+            return earlier;
         }
 
         await using var session = store.LightweightSession();
@@ -75,15 +70,10 @@ public sealed partial class PortfolioCommands(
             return TypedResults.Problem(title: "Bad If-Match", detail: "If-Match takes the ETag of a response, e.g. \"3\".", statusCode: StatusCodes.Status400BadRequest);
         }
 
-        var key = await IdempotencyOfAsync(http, owner, cancellationToken);
-        if (key is { Problem: { } keyProblem })
+        var (key, earlier) = await EarlierAnswerAsync(http, owner, cancellationToken);
+        if (earlier is not null)
         {
-            return keyProblem;
-        }
-
-        if (key is not null && await ReplayAsync(http, key, cancellationToken) is { } replay)
-        {
-            return replay;
+            return earlier;
         }
 
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
@@ -149,6 +139,21 @@ public sealed partial class PortfolioCommands(
         }
 
         return TypedResults.Problem(title: "Too much contention", detail: $"Portfolio {id} kept changing; try again.", statusCode: StatusCodes.Status409Conflict);
+    }
+
+    /// <summary>
+    /// The request's Idempotency-Key, and the answer already due without doing anything: a problem with the key, or
+    /// the stored answer of an earlier request with it.
+    /// </summary>
+    private async Task<(IdempotencyKey? Key, IResult? Answer)> EarlierAnswerAsync(HttpContext http, string owner, CancellationToken cancellationToken)
+    {
+        var key = await IdempotencyOfAsync(http, owner, cancellationToken);
+        if (key is { Problem: { } problem })
+        {
+            return (key, problem);
+        }
+
+        return (key, key is null ? null : await ReplayAsync(http, key, cancellationToken));
     }
 
     // Null when the idempotency record already existed (a concurrent twin won).

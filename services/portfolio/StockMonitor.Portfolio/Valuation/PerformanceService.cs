@@ -35,10 +35,25 @@ public sealed class PerformanceService(PriceHistory history, LivePrices live, Ti
             throw new PriceHistoryUnavailableException(ex);
         }
 
-        var movements = portfolio.Movements;
+        // The calculator asks for instants in time order: replay the movements once, moving forward as it asks
+        // (from the start again only if it ever goes back).
+        var ordered = Ledger.InOrder(portfolio.Movements).ToList();
+        var ledger = Ledger.Empty;
+        var applied = 0;
+        var lastInstant = DateTimeOffset.MinValue;
         decimal ValueAt(DateTimeOffset instant)
         {
-            var ledger = Ledger.Before(movements, instant);
+            if (instant < lastInstant)
+            {
+                (ledger, applied) = (Ledger.Empty, 0);
+            }
+
+            lastInstant = instant;
+            for (; applied < ordered.Count && ordered[applied].At < instant; applied++)
+            {
+                ledger = ledger.Apply(ordered[applied]).Ledger;
+            }
+
             var value = ledger.Cash;
             foreach (var holding in ledger.Holdings.Values.Where(h => h.Quantity != 0))
             {
@@ -76,7 +91,7 @@ public sealed class PerformanceService(PriceHistory history, LivePrices live, Ti
             return price;
         }
 
-        var flows = movements.Where(m => m.IsExternalFlow).Select(m => new ExternalFlow(m.At, m.SignedFlow)).ToList();
+        var flows = portfolio.Movements.Where(m => m.IsExternalFlow).Select(m => new ExternalFlow(m.At, m.SignedFlow)).ToList();
         return PerformanceCalculator.Calculate(from, to, flows, ValueAt);
     }
 }

@@ -15,7 +15,7 @@ public sealed class PortfolioViews(LivePrices prices)
             .Select(h =>
             {
                 var live = prices.Get(h.Symbol);
-                var price = live?.Price ?? h.LastTradePrice;
+                var price = PriceOf(h);
                 var marketValue = h.Quantity * price;
                 decimal? dayChange = live?.PreviousClose is { } close ? h.Quantity * (price - close) : null;
                 return (Holding: h, Live: live, Price: price, MarketValue: marketValue, DayChange: dayChange);
@@ -71,7 +71,10 @@ public sealed class PortfolioViews(LivePrices prices)
     public PortfolioSummaryView Summary(Portfolios.Portfolio portfolio)
     {
         ArgumentNullException.ThrowIfNull(portfolio);
-        var value = portfolio.Ledger.Cash + portfolio.Ledger.Holdings.Values.Sum(h => h.Quantity * (prices.Get(h.Symbol)?.Price ?? h.LastTradePrice));
+        var value = portfolio.Ledger.Cash + portfolio.Ledger.Holdings.Values.Sum(h => h.Quantity * PriceOf(h));
         return new PortfolioSummaryView(portfolio.Id, portfolio.Name, portfolio.Currency, portfolio.OpenedAt, portfolio.ClosedAt, portfolio.Version, portfolio.Ledger.Cash, value);
     }
+
+    /// <summary>The newest price known: pricing's, else the holding's last trade.</summary>
+    private decimal PriceOf(Portfolios.Holding holding) => prices.Get(holding.Symbol)?.Price ?? holding.LastTradePrice;
 }
