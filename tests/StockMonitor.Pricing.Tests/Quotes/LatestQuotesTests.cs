@@ -29,7 +29,7 @@ public class LatestQuotesTests
         // 2.22 / 187.1 × 100 = 1.18653126..., kept to 6 places.
         Assert.Equal("1.186531", item["changePercent"].N);
         var changed = await Eventually.ReturnsAsync(() => Task.FromResult(host.Bus.Received<PriceChanged>() is [var first, ..] ? first : null), "PriceChanged");
-        Assert.Equal(new PriceChanged("AAPL", 189.32m, 187.1m, 2.22m, 1.186531m, ObservedAt), changed);
+        Assert.Equal(new PriceChanged("AAPL", 189.32m, 187.1m, 2.22m, 1.186531m, ObservedAt, 190.1m, 186.9m, 51234567m, "USD"), changed);
     }
 
     [Fact]

@@ -106,7 +106,11 @@ public sealed partial class QuoteRecorder : IAsyncDisposable
                             quote.PreviousClose,
                             PriceArithmetic.Change(quote.Price, quote.PreviousClose),
                             PriceArithmetic.ChangePercent(quote.Price, quote.PreviousClose),
-                            quote.ObservedAt),
+                            quote.ObservedAt,
+                            quote.High,
+                            quote.Low,
+                            quote.Volume,
+                            quote.Currency),
                         token);
                     await alerts.EvaluateAsync(quote, bus, token);
                 }
