@@ -29,8 +29,8 @@ usage_up() {
   cat <<'EOF'
 Usage: ./stockmonitor up [--no-build] [--bridges N] [--servers-only]
 
-Installs what is missing (apt: postgresql, rabbitmq-server; npm: emulators),
-starts the dev-stack servers, waits until they answer, creates the database,
+Installs what is missing (apt: postgresql, rabbitmq-server; npm: emulators and
+the dashboard's charting library), starts the dev-stack servers, waits until they answer, creates the database,
 builds the solution, runs provisioning, starts the services and waits until
 each answers GET /health with 200. Safe to re-run: what runs is left alone.
 
@@ -134,8 +134,8 @@ usage_test() {
   cat <<'EOF'
 Usage: ./stockmonitor test [--filter EXPR] [--keep] [--servers-only] [-- DOTNET TEST ARGS...]
 
-Installs what is missing, wipes and starts the test-stack servers (ports
-+1000, .stockmonitor/test/), builds the solution (Release) and runs
+Installs what is missing (as `up` does, and Chromium for the browser tests),
+wipes and starts the test-stack servers (ports +1000, .stockmonitor/test/), builds the solution (Release) and runs
 `dotnet test` with the test-stack environment, STOCKMONITOR_TEST_STACK=1 and
 STOCKMONITOR_BUILD_CONFIGURATION=Release. Stops the test stack at the end.
 Exits with dotnet test's exit code.
@@ -308,6 +308,8 @@ print_summary() {
   echo
   echo "Where to look:"
   if ((bridges > 0)); then
+    echo "  dashboard       http://127.0.0.1:$(service_port dashboard)/   (prices, live; no sign-in needed)"
+    echo "  as demo         http://127.0.0.1:$(service_port dashboard)/signin/demo?returnUrl=/portfolios/$SM_DEMO_PORTFOLIO_ID   (development only: signs in as demo and opens the demo portfolio)"
     echo "  portfolio API   http://127.0.0.1:$(service_port portfolio)   (OpenAPI: /openapi/v1.json; a token: ./stockmonitor token)"
     echo "  demo portfolio  curl -H \"Authorization: Bearer \$(./stockmonitor token)\" http://127.0.0.1:$(service_port portfolio)/api/portfolios/$SM_DEMO_PORTFOLIO_ID"
     echo "  pricing API     http://127.0.0.1:$(service_port pricing)"
@@ -395,7 +397,7 @@ cmd_test() {
   done
   t0=$(now_ms)
   stack_init test
-  ensure_prerequisites $((1 - servers_only))
+  ensure_prerequisites $((1 - servers_only)) $((1 - servers_only))
   # A test stack kept by an earlier `test --keep` is stopped, then wiped.
   if compgen -G "$SM_STACK_DIR/pids/*.pid" >/dev/null; then stack_stop; fi
   epmd_stop
@@ -447,7 +449,7 @@ cmd_bench() {
   local t0
   t0=$(now_ms)
   stack_init test
-  ensure_prerequisites 1
+  ensure_prerequisites 1 1
   if compgen -G "$SM_STACK_DIR/pids/*.pid" >/dev/null; then stack_stop; fi
   epmd_stop
   test_stack_wipe

@@ -6,6 +6,8 @@
 
 SM_EMULATORS_DIR="$SM_ROOT/scripts/emulators"
 SM_RABBITMQ_BIN=/usr/lib/rabbitmq/bin
+SM_CHROMIUM=/usr/bin/chromium
+SM_DASHBOARD_DIR="$SM_ROOT/services/dashboard/StockMonitor.Dashboard"
 
 # Newest PostgreSQL bin dir, e.g. /usr/lib/postgresql/15/bin; empty if none.
 pg_newest_bindir() {
@@ -31,11 +33,14 @@ as_root() {
   fi
 }
 
+# ensure_apt_packages [WITH_BROWSER]: WITH_BROWSER=1 also needs Chromium (the
+# browser tests and the dashboard benchmark drive it with Playwright).
 ensure_apt_packages() {
-  local missing=()
+  local with_browser=${1:-0} missing=()
   [[ -n $(pg_newest_bindir) ]] || missing+=(postgresql)
   [[ -x $SM_RABBITMQ_BIN/rabbitmq-server ]] || missing+=(rabbitmq-server)
   command -v curl >/dev/null 2>&1 || missing+=(curl)
+  ((with_browser == 0)) || [[ -x $SM_CHROMIUM ]] || missing+=(chromium)
   ((${#missing[@]})) || return 0
   command -v apt-get >/dev/null 2>&1 ||
     die "missing: ${missing[*]}, and this machine has no apt-get" "install them with your package manager"
@@ -58,6 +63,7 @@ ensure_apt_packages() {
   detail "installed in $(since "$t0")"
   [[ -n $(pg_newest_bindir) ]] || die "postgresql was installed but no /usr/lib/postgresql/*/bin/initdb was found"
   [[ -x $SM_RABBITMQ_BIN/rabbitmq-server ]] || die "rabbitmq-server was installed but $SM_RABBITMQ_BIN/rabbitmq-server was not found"
+  ((with_browser == 0)) || [[ -x $SM_CHROMIUM ]] || die "chromium was installed but $SM_CHROMIUM was not found"
 }
 
 require_node() {
@@ -92,12 +98,33 @@ ensure_npm_emulators() {
   detail "installed in $(since "$t0")"
 }
 
-# Everything the servers need. WITH_DOTNET=1 also requires dotnet.
+# The dashboard's front-end packages (the charting library), pinned by its
+# package-lock.json; the build copies them into its wwwroot/lib.
+ensure_npm_dashboard() {
+  local lock="$SM_DASHBOARD_DIR/package-lock.json" installed="$SM_DASHBOARD_DIR/node_modules/.package-lock.json"
+  [[ -f $lock ]] || return 0
+  if [[ -f $installed && ! $lock -nt $installed ]]; then
+    return 0
+  fi
+  local t0
+  t0=$(now_ms)
+  say "installing the dashboard's front-end packages (npm ci in services/dashboard/StockMonitor.Dashboard)…"
+  if ! (cd "$SM_DASHBOARD_DIR" && npm ci --no-audit --no-fund --loglevel=error >"$SM_ROOT/.stockmonitor/npm-ci-dashboard.log" 2>&1); then
+    cat "$SM_ROOT/.stockmonitor/npm-ci-dashboard.log" >&2
+    die "npm ci in services/dashboard/StockMonitor.Dashboard failed (output above)" "retry by hand: cd services/dashboard/StockMonitor.Dashboard && npm ci"
+  fi
+  detail "installed in $(since "$t0")"
+}
+
+# Everything the servers need. WITH_DOTNET=1 also requires dotnet (and the
+# dashboard's npm packages, which its build copies); WITH_BROWSER=1 also
+# installs Chromium.
 ensure_prerequisites() {
-  local with_dotnet=$1
+  local with_dotnet=$1 with_browser=${2:-0}
   mkdir -p "$SM_ROOT/.stockmonitor"
   require_node
   ((with_dotnet == 0)) || require_dotnet
-  ensure_apt_packages
+  ensure_apt_packages "$with_browser"
   ensure_npm_emulators
+  ((with_dotnet == 0)) || ensure_npm_dashboard
 }

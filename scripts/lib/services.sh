@@ -22,6 +22,7 @@ SM_SERVICE_TABLE=(
   "ingestion|services/ingestion/StockMonitor.Ingestion|StockMonitor.Ingestion|18083"
   "bridge|services/ingestion/StockMonitor.Bridge|StockMonitor.Bridge|18084"
   "archive|services/archive/StockMonitor.Archive|StockMonitor.Archive|18085"
+  "dashboard|services/dashboard/StockMonitor.Dashboard|StockMonitor.Dashboard|18080"
 )
 SM_BRIDGE_PORT_STEP=10
 

@@ -37,7 +37,8 @@ public sealed class ServiceProcess : IAsyncDisposable
     /// Starts <c>services/&lt;area&gt;/&lt;project&gt;</c> from its build output with <paramref name="settings"/>
     /// (configuration keys; <c>:</c> becomes <c>__</c>) and waits until <c>/health</c> answers 200.
     /// </summary>
-    public static async Task<ServiceProcess> StartAsync(string area, string project, IReadOnlyDictionary<string, string> settings, string? name = null)
+    /// <param name="port">The port to listen on (e.g. the one of a process being restarted); a free one by default.</param>
+    public static async Task<ServiceProcess> StartAsync(string area, string project, IReadOnlyDictionary<string, string> settings, string? name = null, int? port = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var dll = Path.Combine(RepositoryRoot(), "services", area, project, "bin", BuildConfiguration(), "net10.0", project + ".dll");
@@ -46,7 +47,7 @@ public sealed class ServiceProcess : IAsyncDisposable
             throw new FileNotFoundException($"{dll} is missing: build the solution first (`./stockmonitor test` does).", dll);
         }
 
-        var port = LocalPort.Free();
+        port ??= LocalPort.Free();
         var start = new ProcessStartInfo("dotnet", [dll])
         {
             RedirectStandardOutput = true,

@@ -139,7 +139,8 @@ public sealed class Viewer
         }
     }
 
-    private (List<LiveEvent> Due, TimeSpan Wait) TakeDue()
+    /// <summary>Takes what is due now, and how long until something else may be (at most the heartbeat).</summary>
+    internal (List<LiveEvent> Due, TimeSpan Wait) TakeDue()
     {
         var due = new List<LiveEvent>();
         var wait = heartbeat;
