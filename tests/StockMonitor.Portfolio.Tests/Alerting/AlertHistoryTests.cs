@@ -1,18 +1,21 @@
+using System.Net;
+using System.Net.Http.Json;
 using Marten;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using StockMonitor.Contracts.Pricing;
 using StockMonitor.Portfolio.Alerting;
-using StockMonitor.Portfolio.Tests.Apis;
+using StockMonitor.Portfolio.Apis;
 using StockMonitor.Testing;
+using static StockMonitor.Portfolio.Tests.Apis.PortfolioHttp;
 
 namespace StockMonitor.Portfolio.Tests.Alerting;
 
-/// <summary>Firings that pricing publishes are kept once each.</summary>
+/// <summary>Firings that pricing publishes are kept once each and listed to the portfolio's owner newest first.</summary>
 public class AlertHistoryTests(PortfolioApiFixture api) : IClassFixture<PortfolioApiFixture>
 {
     [Fact]
-    public async Task When_pricing_publishes_a_firing_twice_then_it_is_stored_once()
+    public async Task When_pricing_publishes_a_firing_twice_then_it_is_stored_once_and_listed()
     {
         var id = (await api.Client.OpenAsync()).Id;
         var now = DateTimeOffset.UtcNow;
@@ -31,5 +34,87 @@ public class AlertHistoryTests(PortfolioApiFixture api) : IClassFixture<Portfoli
         var stored = Assert.Single(await session.Query<AlertFiring>().Where(f => f.RuleId == triggered.RuleId).ToListAsync());
         Assert.Equal(AlertFiring.IdOf(triggered.RuleId, triggered.ObservedAt), stored.Id);
         Assert.Equal(AlertFiring.From(triggered), stored);
+        Assert.Equal([new AlertFiringView(triggered.RuleId, "NVDA", "below", 120m, 119.85m, triggered.ObservedAt, triggered.TriggeredAt)], await FiredAsync(api.Client, id));
+    }
+
+    [Fact]
+    public async Task Fired_alerts_are_listed_newest_first_by_triggered_then_observed_time_up_to_the_limit()
+    {
+        var id = (await api.Client.OpenAsync()).Id;
+        var now = DateTimeOffset.UtcNow;
+        var oldest = Firing(id, now.AddHours(-3));
+        var middle = Firing(id, now.AddHours(-2));
+        var tiedEarlier = Firing(id, now.AddHours(-1), observedAt: now.AddMinutes(-70));
+        var tiedLater = Firing(id, now.AddHours(-1), observedAt: now.AddMinutes(-65));
+        await StoreAsync(middle, tiedEarlier, oldest, Firing(Guid.NewGuid(), now), tiedLater);
+
+        var all = await FiredAsync(api.Client, id);
+        var two = await FiredAsync(api.Client, id, "?limit=2");
+
+        Assert.Equal([View(tiedLater), View(tiedEarlier), View(middle), View(oldest)], all);
+        Assert.Equal([View(tiedLater), View(tiedEarlier)], two);
+    }
+
+    [Fact]
+    public async Task Fired_alerts_without_a_limit_are_the_newest_50()
+    {
+        var id = (await api.Client.OpenAsync()).Id;
+        var now = DateTimeOffset.UtcNow;
+        var firings = Enumerable.Range(1, PortfoliosApi.DefaultFiredAlerts + 1).Select(i => Firing(id, now.AddMinutes(-i))).ToArray();
+        await StoreAsync(firings);
+
+        var listed = await FiredAsync(api.Client, id);
+
+        Assert.Equal(firings.Take(PortfoliosApi.DefaultFiredAlerts).Select(View), listed);
+    }
+
+    [Fact]
+    public async Task Fired_alerts_of_another_subjects_or_an_unknown_portfolio_are_404()
+    {
+        var theirs = (await api.Other.OpenAsync("Theirs")).Id;
+        await StoreAsync(Firing(theirs, DateTimeOffset.UtcNow));
+
+        var ofTheirs = await api.Client.GetAsync(Url(PathOf(theirs, "/alerts/fired")));
+        var ofUnknown = await api.Client.GetAsync(Url(PathOf(Guid.NewGuid(), "/alerts/fired")));
+
+        Assert.Equal("Portfolio not found", (await ofTheirs.ProblemAsync(HttpStatusCode.NotFound)).Title);
+        Assert.Equal("Portfolio not found", (await ofUnknown.ProblemAsync(HttpStatusCode.NotFound)).Title);
+        Assert.Single(await FiredAsync(api.Other, theirs));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(PortfoliosApi.MaxFiredAlerts + 1)]
+    [InlineData(-1)]
+    public async Task Fired_alerts_with_a_limit_outside_1_to_500_are_400_naming_limit(int limit)
+    {
+        var id = (await api.Client.OpenAsync()).Id;
+
+        var response = await api.Client.GetAsync(Url(PathOf(id, $"/alerts/fired?limit={limit}")));
+
+        Assert.Equal(["limit"], await response.ValidationErrorsAsync());
+    }
+
+    private static AlertFiring Firing(Guid portfolioId, DateTimeOffset triggeredAt, DateTimeOffset? observedAt = null)
+    {
+        var ruleId = Guid.NewGuid();
+        var observed = observedAt ?? triggeredAt.AddSeconds(-1);
+        return new AlertFiring(AlertFiring.IdOf(ruleId, observed), portfolioId, ruleId, "AAPL", "above", 180m, 180.42m, observed, triggeredAt);
+    }
+
+    private static AlertFiringView View(AlertFiring f) => new(f.RuleId, f.Symbol, f.Condition, f.Threshold, f.Price, f.ObservedAt, f.TriggeredAt);
+
+    private async Task StoreAsync(params AlertFiring[] firings)
+    {
+        await using var session = api.Store.LightweightSession();
+        session.Store(firings);
+        await session.SaveChangesAsync();
+    }
+
+    private static async Task<List<AlertFiringView>> FiredAsync(HttpClient client, Guid id, string query = "")
+    {
+        var response = await client.GetAsync(Url(PathOf(id, "/alerts/fired" + query)));
+        await response.ExpectAsync(HttpStatusCode.OK);
+        return (await response.Content.ReadFromJsonAsync<List<AlertFiringView>>(Json))!;
     }
 }
