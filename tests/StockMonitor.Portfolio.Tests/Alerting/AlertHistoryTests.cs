@@ -3,6 +3,9 @@ using System.Net.Http.Json;
 using Marten;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using StockMonitor.Contracts.Pricing;
 using StockMonitor.Portfolio.Alerting;
 using StockMonitor.Portfolio.Apis;
@@ -11,7 +14,10 @@ using static StockMonitor.Portfolio.Tests.Apis.PortfolioHttp;
 
 namespace StockMonitor.Portfolio.Tests.Alerting;
 
-/// <summary>Firings that pricing publishes are kept once each and listed to the portfolio's owner newest first.</summary>
+/// <summary>
+/// Firings that pricing publishes are kept once each, listed to the portfolio's owner newest first, and deleted after
+/// the retention. Times are relative to now: the service itself prunes at start with the real clock.
+/// </summary>
 public class AlertHistoryTests(PortfolioApiFixture api) : IClassFixture<PortfolioApiFixture>
 {
     [Fact]
@@ -93,6 +99,53 @@ public class AlertHistoryTests(PortfolioApiFixture api) : IClassFixture<Portfoli
         var response = await api.Client.GetAsync(Url(PathOf(id, $"/alerts/fired?limit={limit}")));
 
         Assert.Equal(["limit"], await response.ValidationErrorsAsync());
+    }
+
+    [Fact]
+    public async Task Pruning_deletes_the_firings_older_than_the_retention_and_keeps_the_rest()
+    {
+        var id = Guid.NewGuid();
+        var now = DateTimeOffset.UtcNow;
+        var expired = Firing(id, now - Retention - TimeSpan.FromMinutes(1));
+        var almostExpired = Firing(id, now - Retention + TimeSpan.FromMinutes(1));
+        var recent = Firing(id, now.AddHours(-1));
+        await StoreAsync(expired, almostExpired, recent);
+
+        await api.Services.GetRequiredService<AlertHistoryPruning>().PruneAsync(now, CancellationToken.None);
+
+        Assert.Equal(new[] { almostExpired.Id, recent.Id }.Order(), await KeptAsync(id));
+    }
+
+    [Fact]
+    public async Task When_an_hour_passes_then_the_firings_that_expired_meanwhile_are_deleted()
+    {
+        var id = Guid.NewGuid();
+        var start = DateTimeOffset.UtcNow;
+        var clock = new FakeTimeProvider(start);
+        var expiresWithinTheHour = Firing(id, start - Retention + TimeSpan.FromMinutes(30));
+        var recent = Firing(id, start.AddHours(-1));
+        await StoreAsync(expiresWithinTheHour, recent);
+        using var pruning = new AlertHistoryPruning(
+            api.Store, clock, Options.Create(new AlertHistoryOptions { AlertHistoryRetention = Retention }), NullLogger<AlertHistoryPruning>.Instance);
+        await pruning.StartAsync(CancellationToken.None);
+        try
+        {
+            clock.Advance(AlertHistoryPruning.Interval);
+
+            await Eventually.HoldsAsync(async () => (await KeptAsync(id)).SequenceEqual([recent.Id]), "the firing expired during the hour to be deleted");
+        }
+        finally
+        {
+            await pruning.StopAsync(CancellationToken.None);
+        }
+    }
+
+    private TimeSpan Retention => api.Services.GetRequiredService<IOptions<AlertHistoryOptions>>().Value.AlertHistoryRetention;
+
+    private async Task<IReadOnlyList<Guid>> KeptAsync(Guid portfolioId)
+    {
+        await using var session = api.Store.QuerySession();
+        return (await session.Query<AlertFiring>().Where(f => f.PortfolioId == portfolioId).ToListAsync()).Select(f => f.Id).Order().ToList();
     }
 
     private static AlertFiring Firing(Guid portfolioId, DateTimeOffset triggeredAt, DateTimeOffset? observedAt = null)

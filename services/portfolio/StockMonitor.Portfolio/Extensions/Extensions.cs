@@ -70,6 +70,12 @@ internal static partial class Extensions
         builder.AddBusRelay(marten);
         builder.Services.AddOpenApi();
 
+        builder.Services.AddOptions<AlertHistoryOptions>().BindConfiguration(AlertHistoryOptions.SectionName)
+            .Validate(o => o.AlertHistoryRetention > TimeSpan.Zero, "Portfolio:AlertHistoryRetention must be positive")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<AlertHistoryPruning>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<AlertHistoryPruning>());
+
         builder.Services.AddOptions<DemoPortfolioOptions>().Bind(builder.Configuration.GetSection(DemoPortfolioOptions.Section));
         if (builder.Configuration.GetValue<bool>($"{DemoPortfolioOptions.Section}:Seed"))
         {
