@@ -4,8 +4,8 @@ namespace StockMonitor.Contracts.Portfolios;
 
 /// <summary>
 /// Deterministic message ids for what the portfolio service publishes from its event log: the same event (or, for
-/// <see cref="PortfolioSymbolsChanged"/>, the same portfolio version) always gets the same id, so a re-publication
-/// after a crash or a retry is recognisably the same message.
+/// <see cref="PortfolioSymbolsChanged"/> and <see cref="PortfolioChanged"/>, the same portfolio version) always gets
+/// the same id, so a re-publication after a crash or a retry is recognisably the same message.
 /// </summary>
 public static class PortfolioMessageId
 {
@@ -20,6 +20,9 @@ public static class PortfolioMessageId
 
     /// <summary>The kind of <see cref="PortfolioSymbolsChanged"/> (its version is the portfolio's, not one event's).</summary>
     public const string SymbolsChangedKind = "symbols-changed";
+
+    /// <summary>The kind of <see cref="PortfolioChanged"/> (its version is the newest of the portfolio's events in a relayed page).</summary>
+    public const string PortfolioChangedKind = "portfolio-changed";
 
     /// <summary>
     /// A name-based UUID (version 5 layout, SHA-1) over (<paramref name="kind"/>, portfolio, stream version).

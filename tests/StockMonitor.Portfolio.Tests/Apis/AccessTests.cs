@@ -17,6 +17,7 @@ public class AccessTests(PortfolioApiFixture api) : IClassFixture<PortfolioApiFi
         { "GET", "/api/portfolios/{id}", null },
         { "GET", "/api/portfolios/{id}/events", null },
         { "GET", "/api/portfolios/{id}/performance", null },
+        { "GET", "/api/portfolios/{id}/alerts/fired", null },
         { "POST", "/api/portfolios/{id}/deposits", """{"amount":1}""" },
         { "POST", "/api/portfolios/{id}/withdrawals", """{"amount":1}""" },
         { "POST", "/api/portfolios/{id}/fees", """{"amount":1}""" },

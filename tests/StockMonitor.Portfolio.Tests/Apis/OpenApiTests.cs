@@ -17,6 +17,7 @@ public class OpenApiTests(PortfolioApiFixture api) : IClassFixture<PortfolioApiF
         { "get", "/api/portfolios/{id}", "", "", "200 401 403 404" },
         { "get", "/api/portfolios/{id}/events", "", "", "200 401 403 404" },
         { "get", "/api/portfolios/{id}/performance", "", "", "200 400 401 403 404 503" },
+        { "get", "/api/portfolios/{id}/alerts/fired", "", "", "200 400 401 403 404" },
         { "post", "/api/portfolios/{id}/deposits", "amount at", "amount", Commands },
         { "post", "/api/portfolios/{id}/withdrawals", "amount at", "amount", Commands },
         { "post", "/api/portfolios/{id}/fees", "amount at description", "amount", Commands },

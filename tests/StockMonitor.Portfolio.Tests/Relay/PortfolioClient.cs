@@ -30,6 +30,18 @@ internal sealed class PortfolioClient(HttpClient http)
     public async Task<long> DepositAsync(Guid id, decimal amount, DateTimeOffset at) =>
         VersionOf(await SucceededAsync(await http.PostAsJsonAsync(Uri($"/api/portfolios/{id}/deposits"), new { amount, at })));
 
+    public async Task<long> WithdrawAsync(Guid id, decimal amount, DateTimeOffset at) =>
+        VersionOf(await SucceededAsync(await http.PostAsJsonAsync(Uri($"/api/portfolios/{id}/withdrawals"), new { amount, at })));
+
+    public async Task<long> ChargeFeeAsync(Guid id, decimal amount, DateTimeOffset at) =>
+        VersionOf(await SucceededAsync(await http.PostAsJsonAsync(Uri($"/api/portfolios/{id}/fees"), new { amount, description = "Custody", at })));
+
+    public async Task<long> DividendAsync(Guid id, string symbol, decimal amount, DateTimeOffset paidAt) =>
+        VersionOf(await SucceededAsync(await http.PostAsJsonAsync(Uri($"/api/portfolios/{id}/dividends"), new { symbol, amount, paidAt })));
+
+    public async Task<long> RenameAsync(Guid id, string name) =>
+        VersionOf(await SucceededAsync(await http.PostAsJsonAsync(Uri($"/api/portfolios/{id}/rename"), new { name })));
+
     public async Task<long> TradeAsync(Guid id, string side, string symbol, decimal quantity, decimal price, decimal fees, DateTimeOffset executedAt) =>
         VersionOf(await SucceededAsync(await http.PostAsJsonAsync(
             Uri($"/api/portfolios/{id}/trades"),

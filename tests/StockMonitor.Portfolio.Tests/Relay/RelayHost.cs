@@ -1,9 +1,11 @@
+using Marten;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using StockMonitor.Aws;
 using StockMonitor.Contracts.Portfolios;
+using StockMonitor.Portfolio.Relay;
 using StockMonitor.Testing;
 
 namespace StockMonitor.Portfolio.Tests.Relay;
@@ -14,7 +16,13 @@ namespace StockMonitor.Portfolio.Tests.Relay;
 /// </summary>
 public sealed class RelayHost : IAsyncLifetime
 {
+    private static readonly Type[] Recorded =
+        [typeof(TradeRecorded), typeof(PortfolioSymbolsChanged), typeof(AlertRuleAdded), typeof(AlertRuleRemoved), typeof(PortfolioChanged)];
+
     private readonly Action<IServiceCollection>? configureServices;
+    private readonly bool relay;
+    private readonly bool inOrder;
+    private string? database;
     private WebApplicationFactory<Program>? factory;
     private HttpClient? client;
 
@@ -24,23 +32,40 @@ public sealed class RelayHost : IAsyncLifetime
     }
 
     /// <param name="configureServices">Replaces or adds services after the service's own (e.g. a publish observer).</param>
-    internal RelayHost(Action<IServiceCollection>? configureServices) => this.configureServices = configureServices;
+    /// <param name="database">The database of a service that ran before (a restart), instead of a new one.</param>
+    /// <param name="relay">False: the service appends events and publishes none (<c>Relay:Enabled</c>).</param>
+    /// <param name="inOrder">The test bus records in queue order (see <see cref="TestBus.StartInOrderAsync"/>).</param>
+    internal RelayHost(Action<IServiceCollection>? configureServices, string? database = null, bool relay = true, bool inOrder = false)
+    {
+        this.configureServices = configureServices;
+        this.database = database;
+        this.relay = relay;
+        this.inOrder = inOrder;
+    }
 
     public TestBus Bus { get; private set; } = null!;
+
+    /// <summary>The service's database (connection string).</summary>
+    public string Database => database ?? throw new InvalidOperationException("The host is not initialized.");
+
+    public IDocumentStore Store => factory!.Services.GetRequiredService<IDocumentStore>();
 
     internal PortfolioClient Api { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
         var infra = await TestInfrastructure.GetAsync();
-        var database = await infra.CreateDatabaseAsync();
+        database ??= await infra.CreateDatabaseAsync();
         var prefix = TestInfrastructure.UniqueName("pfr");
         // Bound before the service starts, so nothing it publishes can miss the test's queue.
-        Bus = await TestBus.StartAsync(
-            infra.Servers.RabbitMq, prefix, typeof(TradeRecorded), typeof(PortfolioSymbolsChanged), typeof(AlertRuleAdded), typeof(AlertRuleRemoved));
+        Bus = inOrder
+            ? await TestBus.StartInOrderAsync(infra.Servers.RabbitMq, prefix, Recorded)
+            : await TestBus.StartAsync(infra.Servers.RabbitMq, prefix, Recorded);
+        var settings = infra.SettingsFor(new AwsResources(), prefix, Database);
+        settings[BusRelayExtensions.EnabledKey] = relay ? "true" : "false";
         factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
         {
-            foreach (var (key, value) in infra.SettingsFor(new AwsResources(), prefix, database))
+            foreach (var (key, value) in settings)
             {
                 builder.UseSetting(key, value);
             }

@@ -52,6 +52,30 @@ public class RelayedMessagesTests
         Assert.True(RelayedMessages.CanChangeSymbols(new StockSplit(PortfolioId, "AAPL", 2m, At)));
     }
 
-    private static Event<T> Appended<T>(T data, long version)
-        where T : notnull => new(data) { StreamId = PortfolioId, Version = version, Timestamp = At.AddMinutes(1), Id = Guid.NewGuid() };
+    [Fact]
+    public void Changes_give_one_message_per_portfolio_at_its_newest_event_in_the_page()
+    {
+        var other = Guid.Parse("0195a1f2-7c3e-7b4a-9d10-2f6c8e4b1a02");
+        IEvent[] page =
+        [
+            Appended(new CashDeposited(PortfolioId, 10m, At), version: 3),
+            Appended(new PortfolioRenamed(other, "Other", At), version: 7, streamId: other),
+            Appended(new FeeCharged(PortfolioId, 1m, "Custody", At), version: 4),
+            Appended(new CashWithdrawn(PortfolioId, 2m, At), version: 5, timestamp: At.AddMinutes(9)),
+        ];
+
+        var changes = RelayedMessages.Changes(page);
+
+        Assert.Equal(2, changes.Count);
+        var ofPortfolio = Assert.Single(changes, c => ((PortfolioChanged)c.Message).PortfolioId == PortfolioId);
+        Assert.Equal(new PortfolioChanged(PortfolioId, 5, At.AddMinutes(9)), ofPortfolio.Message);
+        Assert.Equal(PortfolioMessageId.For(PortfolioMessageId.PortfolioChangedKind, PortfolioId, 5), ofPortfolio.MessageId);
+        var ofOther = Assert.Single(changes, c => ((PortfolioChanged)c.Message).PortfolioId == other);
+        Assert.Equal(new PortfolioChanged(other, 7, At.AddMinutes(1)), ofOther.Message);
+        Assert.Equal(changes.Select(c => c.MessageId), RelayedMessages.Changes(page).Select(c => c.MessageId));
+        Assert.Empty(RelayedMessages.Changes([]));
+    }
+
+    private static Event<T> Appended<T>(T data, long version, Guid? streamId = null, DateTimeOffset? timestamp = null)
+        where T : notnull => new(data) { StreamId = streamId ?? PortfolioId, Version = version, Timestamp = timestamp ?? At.AddMinutes(1), Id = Guid.NewGuid() };
 }

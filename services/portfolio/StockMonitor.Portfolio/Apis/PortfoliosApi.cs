@@ -39,6 +39,9 @@ public static class PortfoliosApi
             .WithSummary("Time-weighted and money-weighted returns over ?from=&to= (dates, UTC days; default: since opening) and the daily values behind them")
             .Produces<PerformanceReport>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        read.MapGet("/{id:guid}/alerts/fired", GetFiredAlerts).WithName("GetFiredAlerts")
+            .WithSummary($"The recent firings of the portfolio's alert rules, newest first (?limit=, 1-{MaxFiredAlerts}, default {DefaultFiredAlerts})")
+            .Produces<IReadOnlyList<AlertFiringView>>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
 
         write.MapPost("/", OpenPortfolio).WithName("OpenPortfolio").WithSummary("Open a portfolio owned by the token's subject")
             .Accepts<OpenPortfolioRequest>("application/json").Produces<PortfolioView>(StatusCodes.Status201Created);
@@ -228,6 +231,31 @@ public static class PortfoliosApi
         {
             return TypedResults.Problem(title: "Price history unavailable", detail: ex.Message, statusCode: StatusCodes.Status503ServiceUnavailable);
         }
+    }
+
+    public const int DefaultFiredAlerts = 50;
+    public const int MaxFiredAlerts = 500;
+
+    public static async Task<IResult> GetFiredAlerts(Guid id, int? limit, IQuerySession session, HttpContext http, CancellationToken cancellationToken)
+    {
+        if (await LoadOwnAsync(session, http, id, cancellationToken) is null)
+        {
+            return PortfolioCommands.NotFound(id);
+        }
+
+        var count = limit ?? DefaultFiredAlerts;
+        if (count is < 1 or > MaxFiredAlerts)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = [$"Must be between 1 and {MaxFiredAlerts}."] });
+        }
+
+        var firings = await session.Query<AlertFiring>()
+            .Where(f => f.PortfolioId == id)
+            .OrderByDescending(f => f.TriggeredAt)
+            .ThenByDescending(f => f.ObservedAt)
+            .Take(count)
+            .ToListAsync(cancellationToken);
+        return TypedResults.Ok(firings.Select(f => new AlertFiringView(f.RuleId, f.Symbol, f.Condition, f.Threshold, f.Price, f.ObservedAt, f.TriggeredAt)).ToList());
     }
 
     private static async Task<Portfolios.Portfolio?> LoadOwnAsync(IQuerySession session, HttpContext http, Guid id, CancellationToken cancellationToken)

@@ -2,8 +2,10 @@ using System.Text.Json.Serialization;
 using JasperFx;
 using JasperFx.Events.Projections;
 using Marten;
+using MassTransit;
 using StockMonitor.Auth;
 using StockMonitor.Aws;
+using StockMonitor.Portfolio.Alerting;
 using StockMonitor.Portfolio.Apis;
 using StockMonitor.Portfolio.Demo;
 using StockMonitor.Portfolio.Idempotency;
@@ -30,6 +32,7 @@ internal static partial class Extensions
                 options.Projections.Snapshot<Portfolios.Portfolio>(SnapshotLifecycle.Inline);
                 options.Schema.For<Portfolios.Portfolio>().Index(p => p.Owner);
                 options.Schema.For<IdempotencyRecord>();
+                options.Schema.For<AlertFiring>().Index(f => f.PortfolioId);
                 options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
             })
             .UseLightweightSessions()
@@ -52,15 +55,26 @@ internal static partial class Extensions
         builder.Services.AddSingleton<PerformanceService>();
         builder.Services.AddScoped<PortfolioCommands>();
         builder.Services.AddHostedService<LatestQuotesLoader>();
-        // Every instance values portfolios, so every instance needs every PriceChanged: a queue of its own that goes
-        // away with it, instead of one shared queue whose messages the replicas would split.
-        builder.AddMessageBus(bus => bus.AddConsumer<PriceChangedConsumer>().Endpoint(e =>
+        builder.AddMessageBus(bus =>
         {
-            e.Temporary = true;
-            e.InstanceId = Guid.NewGuid().ToString("N")[..8];
-        }));
+            // Every instance values portfolios, so every instance needs every PriceChanged: a queue of its own that goes
+            // away with it, instead of one shared queue whose messages the replicas would split.
+            bus.AddConsumer<PriceChangedConsumer>().Endpoint(e =>
+            {
+                e.Temporary = true;
+                e.InstanceId = Guid.NewGuid().ToString("N")[..8];
+            });
+            // A firing is stored once, whichever replica takes it: one durable queue that the replicas share.
+            bus.AddConsumer<PriceAlertTriggeredConsumer, PriceAlertTriggeredConsumerDefinition>();
+        });
         builder.AddBusRelay(marten);
         builder.Services.AddOpenApi();
+
+        builder.Services.AddOptions<AlertHistoryOptions>().BindConfiguration(AlertHistoryOptions.SectionName)
+            .Validate(o => o.AlertHistoryRetention > TimeSpan.Zero, "Portfolio:AlertHistoryRetention must be positive")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<AlertHistoryPruning>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<AlertHistoryPruning>());
 
         builder.Services.AddOptions<DemoPortfolioOptions>().Bind(builder.Configuration.GetSection(DemoPortfolioOptions.Section));
         if (builder.Configuration.GetValue<bool>($"{DemoPortfolioOptions.Section}:Seed"))

@@ -28,11 +28,17 @@ public sealed partial class BusRelay : SubscriptionBase
         this.logger = logger;
         Name = SubscriptionName;
 
-        // Only these are fetched; cash movements, dividends and renames publish nothing.
+        // Every portfolio event: each one changes a portfolio, and PortfolioChanged tells of every change. Listed
+        // rather than unfiltered, so that what else the store holds (Marten's tombstones of failed appends) stays out.
         IncludeType<PortfolioOpened>();
         IncludeType<PortfolioClosed>();
+        IncludeType<PortfolioRenamed>();
+        IncludeType<CashDeposited>();
+        IncludeType<CashWithdrawn>();
+        IncludeType<FeeCharged>();
         IncludeType<SharesBought>();
         IncludeType<SharesSold>();
+        IncludeType<DividendReceived>();
         IncludeType<StockSplit>();
         IncludeType<SymbolWatched>();
         IncludeType<SymbolUnwatched>();
@@ -62,7 +68,8 @@ public sealed partial class BusRelay : SubscriptionBase
 
     /// <summary>
     /// The page's trades and alert rule changes in event order, then one symbol set per portfolio whose set may have
-    /// changed (the current one: at most one per portfolio per page).
+    /// changed (the current one: at most one per portfolio per page), then one <c>PortfolioChanged</c> per portfolio
+    /// with any event in the page (last, so that a consumer that reads the portfolio on it finds the rest sent).
     /// </summary>
     private async Task<IReadOnlyList<OutgoingMessage>> MessagesOfAsync(
         IReadOnlyList<IEvent> events, IDocumentOperations operations, CancellationToken cancellationToken)
@@ -112,6 +119,7 @@ public sealed partial class BusRelay : SubscriptionBase
             messages.AddRange(symbolChanges.Select(c => RelayedMessages.Symbols(c.Key, current.GetValueOrDefault(c.Key), c.Value)));
         }
 
+        messages.AddRange(RelayedMessages.Changes(events));
         return messages;
     }
 

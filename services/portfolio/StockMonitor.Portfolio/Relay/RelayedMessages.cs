@@ -71,6 +71,29 @@ public static class RelayedMessages
             PortfolioMessageId.For(PortfolioMessageId.SymbolsChangedKind, portfolioId, version));
     }
 
+    /// <summary>
+    /// One <see cref="PortfolioChanged"/> per portfolio with an event in <paramref name="page"/>, at the newest of its
+    /// events there (its version and timestamp). The id depends on the version only, so a retried page gives the same ids.
+    /// </summary>
+    public static IReadOnlyList<OutgoingMessage> Changes(IEnumerable<IEvent> page)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        var newest = new Dictionary<Guid, IEvent>();
+        foreach (var e in page)
+        {
+            if (!newest.TryGetValue(e.StreamId, out var seen) || e.Version > seen.Version)
+            {
+                newest[e.StreamId] = e;
+            }
+        }
+
+        return newest.Values
+            .Select(e => new OutgoingMessage(
+                new PortfolioChanged(e.StreamId, e.Version, e.Timestamp),
+                PortfolioMessageId.For(PortfolioMessageId.PortfolioChangedKind, e.StreamId, e.Version)))
+            .ToList();
+    }
+
     private static OutgoingMessage Trade(
         IEvent e, Guid portfolioId, string symbol, string side, decimal quantity, decimal price, decimal fees, DateTimeOffset executedAt) =>
         new(

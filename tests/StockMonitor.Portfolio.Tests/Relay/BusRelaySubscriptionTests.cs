@@ -1,0 +1,28 @@
+using System.Reflection;
+using MassTransit;
+using Microsoft.Extensions.Logging.Abstractions;
+using StockMonitor.Portfolio.Relay;
+using PortfolioState = StockMonitor.Portfolio.Portfolios.Portfolio;
+
+namespace StockMonitor.Portfolio.Tests.Relay;
+
+/// <summary>What the relay asks the event store for.</summary>
+public class BusRelaySubscriptionTests
+{
+    [Fact]
+    public void Relay_subscribes_to_every_event_a_portfolio_applies()
+    {
+        var applied = typeof(PortfolioState).GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static)
+            .Where(m => m.Name is nameof(PortfolioState.Create) or nameof(PortfolioState.Apply))
+            .Select(m => m.GetParameters()[0].ParameterType)
+            .Where(t => t != typeof(object))
+            .Select(t => t.Name)
+            .Order(StringComparer.Ordinal);
+        // Never started: the relay only needs a bus to be constructed.
+        var bus = Bus.Factory.CreateUsingInMemory(_ => { });
+
+        var relay = new BusRelay(bus, NullLogger<BusRelay>.Instance);
+
+        Assert.Equal(applied, relay.IncludedEventTypes.Select(t => t.Name).Order(StringComparer.Ordinal));
+    }
+}
