@@ -45,14 +45,16 @@ public sealed class MarketPageTests(RunningSystem stack)
         await market.Page.Locator("#filter").FillAsync(prefix.ToLowerInvariant());
         var visible = market.Page.Locator("#quotes tr:visible");
         await Assertions.Expect(visible).ToHaveCountAsync(3);
-        await market.Page.Locator("th[data-key='price'] button").ClickAsync();
-        var ascending = await visible.EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.symbol)");
+        // A number column sorts largest first on the first click, then the other way round.
         await market.Page.Locator("th[data-key='price'] button").ClickAsync();
         var descending = await visible.EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.symbol)");
+        await market.Page.Locator("th[data-key='price'] button").ClickAsync();
+        var ascending = await visible.EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.symbol)");
 
         // Assert
-        Assert.Equal([prefix + "A", prefix + "C", prefix + "B"], ascending);
         Assert.Equal([prefix + "B", prefix + "C", prefix + "A"], descending);
+        Assert.Equal([prefix + "A", prefix + "C", prefix + "B"], ascending);
+        await Assertions.Expect(market.Page.Locator("th[data-key='price']")).ToHaveAttributeAsync("aria-sort", "ascending");
         await Assertions.Expect(market.Page.Locator("#symbol-count")).ToContainTextAsync("3 of");
         market.AssertNoErrors();
     }

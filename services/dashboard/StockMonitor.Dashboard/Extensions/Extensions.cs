@@ -82,6 +82,7 @@ internal static class Extensions
         {
             bus.AddConsumer<PriceChangedConsumer>().Endpoint(e => PerInstance(e, instance));
             bus.AddConsumer<PriceAlertTriggeredConsumer>().Endpoint(e => PerInstance(e, instance));
+            bus.AddConsumer<PortfolioChangedConsumer>().Endpoint(e => PerInstance(e, instance));
         });
         builder.Services.AddReceiveEndpointObserver(sp => sp.GetRequiredService<MarketLoader>());
         return jwt;
