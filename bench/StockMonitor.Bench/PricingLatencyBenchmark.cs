@@ -1,7 +1,5 @@
-using System.Diagnostics;
 using System.Globalization;
 using StockMonitor.Contracts.Quotes;
-using StockMonitor.Kinesis;
 using StockMonitor.Testing;
 
 namespace StockMonitor.Bench;
@@ -107,31 +105,8 @@ internal static class PricingLatencyBenchmark
         }
     }
 
-    /// <summary>Puts <paramref name="calls"/> calls of <see cref="PerCall"/> quotes, one call every 100 ms on an absolute schedule.</summary>
-    private static async Task<(List<PutQuote> Put, double Rate)> PutPacedAsync(TestInfrastructure infra, string stream, int symbols, int firstCall, int calls)
-    {
-        var put = new List<PutQuote>(calls * PerCall);
-        var clock = Stopwatch.StartNew();
-        for (var call = 0; call < calls; call++)
-        {
-            var due = TimeSpan.FromMilliseconds(1000.0 * PerCall / Rate * call) - clock.Elapsed;
-            if (due > TimeSpan.Zero)
-            {
-                await Task.Delay(due);
-            }
-
-            var pending = Enumerable.Range(0, PerCall).Select(j => NewQuote(((firstCall + call) * PerCall) + j, symbols)).ToList();
-            while (pending.Count > 0)
-            {
-                var answer = await infra.Kinesis.PutRecordsAsync(stream, pending.Select(q => new PutRecordsEntry(QuoteRecordSerializer.Serialize(q), q.Symbol)).ToList());
-                var returnedAt = DateTimeOffset.UtcNow;
-                put.AddRange(pending.Where((_, i) => answer.Records[i].Succeeded).Select(q => new PutQuote(q, returnedAt)));
-                pending = pending.Where((_, i) => !answer.Records[i].Succeeded).ToList();
-            }
-        }
-
-        return (put, put.Count / clock.Elapsed.TotalSeconds);
-    }
+    private static Task<(List<PacedPut.Put> Put, double Rate)> PutPacedAsync(TestInfrastructure infra, string stream, int symbols, int firstCall, int calls) =>
+        PacedPut.RunAsync(infra, stream, Rate, PerCall, firstCall * PerCall, calls, n => NewQuote(n, symbols));
 
     private static Quote NewQuote(int n, int symbols)
     {
@@ -139,7 +114,7 @@ internal static class PricingLatencyBenchmark
         return new Quote($"SYM{s}", 50m + s + (n % 41 / 100m), "USD", 50m + s, 60m + s, 40m + s, 50m + s, 100_000m + n, DateTimeOffset.UtcNow, "bench");
     }
 
-    private static Task WaitShownAsync(LatestTablePoller poller, List<PutQuote> put, string what, params ServiceProcess[] services)
+    private static Task WaitShownAsync(LatestTablePoller poller, List<PacedPut.Put> put, string what, params ServiceProcess[] services)
     {
         var last = put.GroupBy(p => p.Quote.Symbol, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Max(p => p.Quote.ObservedAt), StringComparer.Ordinal);
         return PricingBenchmark.WaitAsync(
@@ -152,7 +127,6 @@ internal static class PricingLatencyBenchmark
             services);
     }
 
-    private static double Percentile(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
+    internal static double Percentile(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
 
-    private sealed record PutQuote(Quote Quote, DateTimeOffset ReturnedAt);
 }
