@@ -6,7 +6,16 @@
 #     --build-arg ASSEMBLY=StockMonitor.Portfolio.dll \
 #     -t stockmonitor/portfolio .
 #
-# k8s/README.md has the loop that builds all five.
+# k8s/README.md has the loop that builds all six.
+
+# The dashboard's charting library comes from npm, pinned by its package-lock.json, and the .NET SDK image has
+# no node: install it here and hand node_modules to the build, whose MSBuild target then copies the library into
+# wwwroot/lib instead of running npm itself. Only the two npm files are copied, so this layer is reused until
+# they change; the other services' builds reuse it and ignore it.
+FROM node:24-bookworm-slim AS web
+WORKDIR /web
+COPY services/dashboard/StockMonitor.Dashboard/package.json services/dashboard/StockMonitor.Dashboard/package-lock.json ./
+RUN npm ci --no-audit --no-fund --loglevel=error
 
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 ARG PROJECT_DIR
@@ -25,6 +34,7 @@ COPY libs/StockMonitor.Kinesis/*.csproj libs/StockMonitor.Kinesis/
 COPY libs/StockMonitor.Markets/*.csproj libs/StockMonitor.Markets/
 COPY libs/StockMonitor.ServiceDefaults/*.csproj libs/StockMonitor.ServiceDefaults/
 COPY services/archive/StockMonitor.Archive/*.csproj services/archive/StockMonitor.Archive/
+COPY services/dashboard/StockMonitor.Dashboard/*.csproj services/dashboard/StockMonitor.Dashboard/
 COPY services/ingestion/StockMonitor.Bridge/*.csproj services/ingestion/StockMonitor.Bridge/
 COPY services/ingestion/StockMonitor.Ingestion/*.csproj services/ingestion/StockMonitor.Ingestion/
 COPY services/portfolio/StockMonitor.Portfolio/*.csproj services/portfolio/StockMonitor.Portfolio/
@@ -34,6 +44,8 @@ RUN dotnet restore "$PROJECT_DIR"
 COPY contracts/ contracts/
 COPY libs/ libs/
 COPY services/ services/
+# .dockerignore keeps any local node_modules out of the context; this is the one installed above.
+COPY --from=web /web/node_modules services/dashboard/StockMonitor.Dashboard/node_modules
 # The publish output has a native launcher named after the assembly; the fixed name "service" lets one
 # exec-form ENTRYPOINT start any of them without a shell (signals go straight to the .NET process).
 RUN dotnet publish "$PROJECT_DIR" -c Release --no-restore -o /app \

@@ -11,7 +11,7 @@ public sealed class ConfigurationTests
     private const string ConnectionsSecret = "stockmonitor-connections";
     private const string MarketDataSecret = "stockmonitor-market-data";
 
-    /// <summary>The variables the services read that are not secrets (see the services' options and AwsSettings).</summary>
+    /// <summary>The variables the services read that are not secrets (see the services' options, AwsSettings and the dashboard's API URLs).</summary>
     private static readonly string[] VariablesTheServicesRead =
     [
         "AWS_REGION",
@@ -26,6 +26,8 @@ public sealed class ConfigurationTests
         "Resources__LakeBucket",
         "Auth__Issuer",
         "Auth__Audience",
+        "STOCKMONITOR_PRICING_URL",
+        "STOCKMONITOR_PORTFOLIO_URL",
     ];
 
     [Fact]

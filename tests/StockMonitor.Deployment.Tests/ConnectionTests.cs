@@ -1,6 +1,6 @@
 namespace StockMonitor.Deployment.Tests;
 
-/// <summary>A service that connects to the broker or the database gets its connection string in Kubernetes.</summary>
+/// <summary>A service that connects to the broker or the database, or checks bearer tokens, gets its connection string or key in Kubernetes.</summary>
 public sealed class ConnectionTests
 {
     [Theory]
@@ -27,5 +27,30 @@ public sealed class ConnectionTests
 
         // Assert
         Violations.AssertNone(needs.Where(v => !env.Contains(v)).Select(v => $"{deployment}: the service needs {v} but the container does not get it").ToList());
+    }
+
+    [Theory]
+    [MemberData(nameof(DeployedService.Names), MemberType = typeof(DeployedService))]
+    public void A_service_that_checks_bearer_tokens_gets_the_one_shared_signing_key(string name)
+    {
+        // Arrange: the portfolio API and the dashboard must accept the same tokens, so they read the same key.
+        var service = DeployedService.All.Single(s => s.Name == name);
+        var wiring = string.Join('\n', Directory.GetFiles(Repository.PathOf(service.ProjectDir + "/Extensions"), "*.cs").Select(File.ReadAllText));
+        var checksTokens = wiring.Contains("AddJwtAuthentication(", StringComparison.Ordinal);
+
+        // Act
+        var deployment = Repository.BaseObjects("Deployment").Single(d => d.Name == name);
+        var key = deployment.Containers.SelectMany(c => c.Items("env")).SingleOrDefault(e => e.Text("name") == "Auth__SigningKey");
+
+        // Assert
+        if (checksTokens)
+        {
+            Assert.True(key is not null, $"{deployment}: the service checks bearer tokens but the container does not get Auth__SigningKey");
+            Assert.Equal(("stockmonitor-connections", "Auth__SigningKey"), (key.Text("valueFrom", "secretKeyRef", "name"), key.Text("valueFrom", "secretKeyRef", "key")));
+        }
+        else
+        {
+            Assert.True(key is null, $"{deployment}: gets Auth__SigningKey but checks no bearer tokens");
+        }
     }
 }

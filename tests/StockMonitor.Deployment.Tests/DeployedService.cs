@@ -10,6 +10,7 @@ public sealed record DeployedService(string Name, string ProjectDir, string Asse
         new("ingestion", "services/ingestion/StockMonitor.Ingestion", "StockMonitor.Ingestion.dll", CallsAws: true),
         new("bridge", "services/ingestion/StockMonitor.Bridge", "StockMonitor.Bridge.dll", CallsAws: true),
         new("archive", "services/archive/StockMonitor.Archive", "StockMonitor.Archive.dll", CallsAws: true),
+        new("dashboard", "services/dashboard/StockMonitor.Dashboard", "StockMonitor.Dashboard.dll", CallsAws: false),
     ];
 
     public static IEnumerable<object[]> Names => All.Select(s => new object[] { s.Name });

@@ -90,11 +90,11 @@ public sealed class DockerfileTests
             .ToList();
 
     /// <summary>The repository-relative path of the one project file in <paramref name="projectDir"/>.</summary>
-    private static string ProjectFile(string projectDir) =>
+    internal static string ProjectFile(string projectDir) =>
         projectDir + "/" + Path.GetFileName(Directory.GetFiles(Repository.PathOf(projectDir), "*.csproj").Single());
 
     /// <summary>A project and every project it references, transitively, as repository-relative paths.</summary>
-    private static List<string> ProjectClosure(string project)
+    internal static List<string> ProjectClosure(string project)
     {
         var found = new List<string>();
         var pending = new Stack<string>([project]);

@@ -44,6 +44,58 @@ public sealed class ServiceCatalogTests
     }
 
     [Fact]
+    public void Several_dashboard_replicas_serve_the_pages_and_a_disruption_budget_keeps_one_serving()
+    {
+        // Arrange
+        var dashboard = Repository.BaseObjects("Deployment").Single(d => d.Name == "dashboard");
+
+        // Act
+        var replicas = int.Parse(dashboard.Node.Text("spec", "replicas") ?? "1", System.Globalization.CultureInfo.InvariantCulture);
+        var budget = Repository.BaseObjects("PodDisruptionBudget").SingleOrDefault(p => p.Name == "dashboard");
+
+        // Assert: each replica consumes on temporary queues of its own, so any number of them see every change.
+        Assert.True(replicas >= 2, "the dashboard is stateless: run at least two replicas so open pages survive a pod going away");
+        Assert.NotNull(budget);
+        Assert.Equal("1", budget.Node.Text("spec", "minAvailable"));
+        Assert.True(
+            Selects(budget.Node.At("spec", "selector", "matchLabels") as YamlMappingNode ?? new YamlMappingNode(), dashboard.Node.At("spec", "template", "metadata", "labels")),
+            $"{budget}: its selector does not match the dashboard's pods");
+    }
+
+    [Fact]
+    public void Every_disruption_budget_selects_one_deployment_and_leaves_room_to_drain_a_node()
+    {
+        // Arrange
+        var budgets = Repository.BaseObjects("PodDisruptionBudget");
+        var deployments = Repository.BaseObjects("Deployment");
+
+        // Act
+        var violations = new List<string>();
+        foreach (var budget in budgets)
+        {
+            var selector = budget.Node.At("spec", "selector", "matchLabels") as YamlMappingNode ?? new YamlMappingNode();
+            var targets = deployments.Where(d => Selects(selector, d.Node.At("spec", "template", "metadata", "labels"))).ToList();
+            if (selector.Children.Count == 0 || targets.Count != 1)
+            {
+                violations.Add($"{budget}: its selector matches {targets.Count} Deployments, expected exactly one");
+                continue;
+            }
+
+            // A budget that keeps every replica blocks node drains for good.
+            var replicas = int.Parse(targets[0].Node.Text("spec", "replicas") ?? "1", System.Globalization.CultureInfo.InvariantCulture);
+            var minAvailable = budget.Node.Text("spec", "minAvailable");
+            if (minAvailable is null || !int.TryParse(minAvailable, System.Globalization.CultureInfo.InvariantCulture, out var kept) || kept >= replicas)
+            {
+                violations.Add($"{budget}: minAvailable is '{minAvailable}', expected a number below the {replicas} replicas of {targets[0]}");
+            }
+        }
+
+        // Assert
+        Assert.NotEmpty(budgets);
+        Violations.AssertNone(violations);
+    }
+
+    [Fact]
     public void Every_deployment_is_one_of_the_services()
     {
         // Arrange
@@ -133,6 +185,23 @@ public sealed class ServiceCatalogTests
         // Assert
         Assert.Equal(expected, roles.Where(r => r.Role is not null).Select(r => r.Name).Order(StringComparer.Ordinal));
         Assert.All(roles, r => Assert.Matches($"^arn:aws:iam::[0-9]{{12}}:role/stockmonitor-{r.Name}$", r.Role));
+    }
+
+    [Theory]
+    [MemberData(nameof(DeployedService.Names), MemberType = typeof(DeployedService))]
+    public void A_service_is_marked_as_calling_aws_exactly_when_it_builds_on_the_aws_library(string name)
+    {
+        // Arrange
+        var service = DeployedService.All.Single(s => s.Name == name);
+
+        // Act
+        var projects = DockerfileTests.ProjectClosure(DockerfileTests.ProjectFile(service.ProjectDir));
+        var referencesAws = projects.Contains("libs/StockMonitor.Aws/StockMonitor.Aws.csproj");
+
+        // Assert: CallsAws decides who gets an IAM role above, so it must follow the code.
+        Assert.True(
+            service.CallsAws == referencesAws,
+            $"{service}: CallsAws is {service.CallsAws}, but its project {(referencesAws ? "references" : "does not reference")} libs/StockMonitor.Aws");
     }
 
     private static bool Selects(YamlMappingNode selector, YamlNode? labels) =>
