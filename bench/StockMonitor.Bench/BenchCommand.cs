@@ -11,6 +11,7 @@ internal static class BenchCommand
         ["bridge"] = BridgeBenchmark.RunAsync,
         ["pricing"] = PricingBenchmark.RunAsync,
         ["portfolio"] = PortfolioBenchmark.RunAsync,
+        ["dashboard"] = DashboardBenchmark.RunAsync,
     };
 
     public static async Task<int> RunAsync(string[] args)

@@ -11,7 +11,7 @@ namespace StockMonitor.Bench;
 /// pricing and the dashboard, each a process from its build output on fresh resources. The page's DOM is watched by
 /// a MutationObserver injected before it loads: each time a row's price changes it notes the symbol, the quote's
 /// observedAt, the instant the dashboard received its PriceChanged (the row carries it) and the instant of the
-/// change (epoch ms, <c>performance.timeOrigin + performance.now()</c>; same machine, same clock). Two phases: idle
+/// change (epoch ms from <c>Date.now()</c>: the wall clock the benchmark reads too, same machine). Two phases: idle
 /// (10 quotes/s) and load (1,000 quotes/s), both over 100 symbols. In the same run a poller scans the latest table,
 /// for the put → latest-table figure of the same quotes.
 /// </summary>
@@ -28,13 +28,25 @@ internal static class DashboardBenchmark
         new("load", Rate: 1_000, PerCall: 100, Duration: TimeSpan.FromSeconds(20)),
     ];
 
-    // Notes each change of a price cell (and each new row): symbol, observedAt, receivedAt, when.
+    // Notes each change of a price cell (and each new row): symbol, observedAt, receivedAt, when; and when each price
+    // arrived in a `quotes` event, before the page's handler ran (to split the share into server + transport and page).
     private const string Recorder = """
         window.__renders = [];
+        window.__arrivals = {};
         (() => {
-          const note = (row, cell, t) => window.__renders.push([row.dataset.symbol, row.dataset.observedAt, cell.dataset.receivedAt || "", t]);
+          const add = EventSource.prototype.addEventListener;
+          EventSource.prototype.addEventListener = function (type, listener, options) {
+            if (type === "quotes") {
+              add.call(this, type, (event) => {
+                const t = Date.now();
+                for (const q of JSON.parse(event.data)) window.__arrivals[q.symbol + "|" + q.observedAt] = t;
+              }, options);
+            }
+            return add.call(this, type, listener, options);
+          };
+          const note = (row, cell, t) => window.__renders.push([row.dataset.symbol, row.dataset.observedAt, cell.dataset.receivedAt || "", t, window.__arrivals[row.dataset.symbol + "|" + row.dataset.observedAt] ?? null]);
           new MutationObserver((mutations) => {
-            const t = performance.timeOrigin + performance.now();
+            const t = Date.now();
             for (const m of mutations) {
               for (const added of m.addedNodes) {
                 if (added.nodeType === 1 && added.matches("tr[data-symbol]")) note(added, added.querySelector("td.price"), t);
@@ -46,17 +58,19 @@ internal static class DashboardBenchmark
         })();
         """;
 
-    public static string Note => string.Create(CultureInfo.InvariantCulture,
-        $"A {Shards}-shard stream, a bridge, pricing and the dashboard (defaults: QuoteInterval 200 ms, so a symbol reaches a page at most 5 times a second) as processes, "
-        + $"and Debian's Chromium (headless, Playwright) on the market page, which follows every symbol. Phases: "
-        + string.Join("; ", Phases.Select(p => $"{p.Name}: {p.Rate:N0} quotes/s ({p.PerCall} per PutRecords call) for {p.Duration.TotalSeconds:0} s"))
-        + $", round-robin over {Symbols} symbols, each record's observedAt = the benchmark's clock when it was built. "
+    public static string Note =>
+        FormattableString.Invariant($"A {Shards}-shard stream, a bridge, pricing and the dashboard (defaults: QuoteInterval 200 ms, so a symbol reaches a page at most 5 times a second) as processes, ")
+        + "and Debian's Chromium (headless, Playwright) on the market page, which follows every symbol. Phases: "
+        + string.Join("; ", Phases.Select(p => FormattableString.Invariant($"{p.Name}: {p.Rate:N0} quotes/s ({p.PerCall} per PutRecords call) for {p.Duration.TotalSeconds:0} s")))
+        + FormattableString.Invariant($", round-robin over {Symbols} symbols, each record's observedAt = the benchmark's clock when it was built. ")
         + "A MutationObserver injected before the page loads notes every change of a row's price cell. A quote's **tick → browser** delay = the first change "
         + "that showed its symbol at its observedAt or later − the instant the PutRecords call that carried it returned; a quote coalesced away counts "
         + "until a newer one of its symbol is on screen (what the user sees). The **dashboard's share** = each shown change − the instant the dashboard "
         + "received that price's PriceChanged (it includes the coalescing wait, the Server-Sent Events write and the page's rendering). "
-        + $"In the same run a poller scans the latest table (consistent reads, {PollPause.TotalMilliseconds:0} ms pause) for the put → latest table figure "
-        + "of the same quotes (overstated by up to one scan period).");
+        + FormattableString.Invariant($"In the same run a poller scans the latest table (consistent reads, {PollPause.TotalMilliseconds:0} ms pause) for the put → latest table figure ")
+        + "of the same quotes (overstated by up to one scan period). The share is split at the instant the `quotes` event reaches the page "
+        + "(a listener the recorder adds before the page's own); the dashboard's own `stockmonitor.dashboard.price.delay` histogram gives the bucket "
+        + "its received → written p99 falls in.";
 
     public static async Task<BenchResult> RunAsync(BenchSettings settings)
     {
@@ -91,7 +105,8 @@ internal static class DashboardBenchmark
         var resources = await PricingTables.CreateAsync(infra, stream);
         try
         {
-            var settings = infra.SettingsFor(resources, TestInfrastructure.UniqueName("bench"));
+            var prefix = TestInfrastructure.UniqueName("bench");
+            var settings = infra.SettingsFor(resources, prefix);
             settings["Bridge:InstanceId"] = "bench";
             await using var pricing = await ServiceProcess.StartAsync("pricing", "StockMonitor.Pricing", settings, "pricing");
             await using var bridge = await ServiceProcess.StartAsync("ingestion", "StockMonitor.Bridge", settings, "bridge");
@@ -128,14 +143,18 @@ internal static class DashboardBenchmark
             foreach (var phase in Phases)
             {
                 var rendersBefore = await page.EvaluateAsync<int>("window.__renders.length");
+                var delaysBefore = await DashboardProcessProbe.DelayBucketsAsync(dashboard);
                 var calls = (int)(phase.Duration.TotalSeconds * phase.Rate / phase.PerCall);
                 var (put, rate) = await PacedPut.RunAsync(infra, stream, phase.Rate, phase.PerCall, number, calls, NewQuote);
                 number += put.Count;
                 await WaitOnPageAsync(page, put, $"the {phase.Name} quotes on the page", pricing, bridge, dashboard);
                 await WaitInTableAsync(poller, put, $"the {phase.Name} quotes in the latest table", pricing, bridge);
                 var renders = (await ReadRendersAsync(page)).Skip(rendersBefore).ToList();
-                results.Add(PhaseResult.Of(phase, rate, put, renders, poller));
+                var delays = await DashboardProcessProbe.DelayBucketsAsync(dashboard);
+                var sent = put.Select(p => new Sent(p.Quote.Symbol, p.Quote.ObservedAt, p.ReturnedAt)).ToList();
+                results.Add(PhaseResult.Of(phase, rate, sent, renders, s => poller.FirstShowing(s.Symbol, s.ObservedAt)) with { WrittenP99 = DashboardProcessProbe.Percentile(delaysBefore, delays, 0.99) });
             }
+
 
             await dashboard.StopAsync(TimeSpan.FromSeconds(30));
             await bridge.StopAsync(TimeSpan.FromSeconds(30));
@@ -164,12 +183,15 @@ internal static class DashboardBenchmark
             r[0].GetString()!,
             DateTimeOffset.Parse(r[1].GetString()!, CultureInfo.InvariantCulture),
             r[2].GetString() is { Length: > 0 } rx ? DateTimeOffset.Parse(rx, CultureInfo.InvariantCulture) : null,
-            r[3].GetDouble())).ToList();
+            r[3].GetDouble(),
+            r[4].ValueKind == JsonValueKind.Number ? r[4].GetDouble() : null)).ToList();
     }
 
-    private static Task WaitOnPageAsync(IPage page, List<PacedPut.Put> put, string what, params ServiceProcess[] services)
+    private static Task WaitOnPageAsync(IPage page, List<PacedPut.Put> put, string what, params ServiceProcess[] services) =>
+        WaitOnPageAsync(page, Newest(put), what, services);
+
+    private static Task WaitOnPageAsync(IPage page, Dictionary<string, DateTimeOffset> last, string what, params ServiceProcess[] services)
     {
-        var last = Newest(put);
         return PricingBenchmark.WaitAsync(
             async () =>
             {
@@ -198,8 +220,12 @@ internal static class DashboardBenchmark
 
     private sealed record Phase(string Name, int Rate, int PerCall, TimeSpan Duration);
 
+    /// <summary>A price the benchmark put into Kinesis, with when the call that carried it returned.</summary>
+    private sealed record Sent(string Symbol, DateTimeOffset ObservedAt, DateTimeOffset SentAt);
+
     /// <summary>One change of a row's price on the page: its quote's observedAt, when the dashboard received it, when the page showed it (epoch ms).</summary>
-    private sealed record Render(string Symbol, DateTimeOffset ObservedAt, DateTimeOffset? ReceivedAt, double ShownAtMs);
+    /// <param name="ArrivedAtMs">When the <c>quotes</c> event that carried it reached the page, before the page handled it (null for a snapshot).</param>
+    private sealed record Render(string Symbol, DateTimeOffset ObservedAt, DateTimeOffset? ReceivedAt, double ShownAtMs, double? ArrivedAtMs);
 
     private sealed record PhaseResult(
         string Name,
@@ -212,30 +238,39 @@ internal static class DashboardBenchmark
         double ShareP50,
         double ShareP99,
         double ShareMax,
+        double ServerP99,
+        double PageP99,
         int Renders,
         double MostUpdatesPerSymbolSecond)
     {
+        /// <summary>The dashboard process's own p99 of PriceChanged received → written to the stream (bucket bound of its histogram).</summary>
+        public double WrittenP99 { get; init; } = double.NaN;
+
         public string Summary => string.Create(CultureInfo.InvariantCulture,
             $"{Name}: {Samples:N0} quotes at {Rate:N0}/s; put → browser p50 {BrowserP50:0} ms, p99 {BrowserP99:0} ms; put → latest table p50 {LatestP50:0} ms, p99 {LatestP99:0} ms; "
-            + $"dashboard's share p50 {ShareP50:0} ms, p99 {ShareP99:0} ms, max {ShareMax:0} ms over {Renders:N0} changes shown; at most {MostUpdatesPerSymbolSecond:0} updates of a symbol in a second");
+            + $"dashboard's share p50 {ShareP50:0} ms, p99 {ShareP99:0} ms, max {ShareMax:0} ms over {Renders:N0} changes shown (p99 received → arrived in the page {ServerP99:0} ms, of which received → written ≤ {WrittenP99:0} ms by the dashboard's own histogram; arrived → shown {PageP99:0} ms); at most {MostUpdatesPerSymbolSecond:0} updates of a symbol in a second");
 
-        public static PhaseResult Of(Phase phase, double rate, List<PacedPut.Put> put, List<Render> renders, LatestTablePoller poller)
+        /// <param name="inTable">When the latest table first showed a sent price.</param>
+        public static PhaseResult Of(Phase phase, double rate, List<Sent> sent, List<Render> renders, Func<Sent, DateTimeOffset?> inTable)
         {
             var bySymbol = renders.GroupBy(r => r.Symbol, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.OrderBy(r => r.ShownAtMs).ToList(), StringComparer.Ordinal);
-            var toBrowser = put.Select(p =>
+            var toBrowser = sent.Select(p =>
                 {
-                    var shown = bySymbol[p.Quote.Symbol].First(r => r.ObservedAt >= p.Quote.ObservedAt);
-                    return shown.ShownAtMs - EpochMs(p.ReturnedAt);
+                    var shown = bySymbol[p.Symbol].First(r => r.ObservedAt >= p.ObservedAt);
+                    return shown.ShownAtMs - EpochMs(p.SentAt);
                 })
                 .Order()
                 .ToList();
-            var toLatest = put.Select(p => (poller.FirstShowing(p.Quote.Symbol, p.Quote.ObservedAt)!.Value - p.ReturnedAt).TotalMilliseconds).Order().ToList();
+            var toLatest = sent.Select(p => (inTable(p)!.Value - p.SentAt).TotalMilliseconds).Order().ToList();
             var share = renders.Where(r => r.ReceivedAt is not null).Select(r => r.ShownAtMs - EpochMs(r.ReceivedAt!.Value)).Order().ToList();
+            var arrived = renders.Where(r => r.ReceivedAt is not null && r.ArrivedAtMs is not null).ToList();
+            var server = arrived.Select(r => r.ArrivedAtMs!.Value - EpochMs(r.ReceivedAt!.Value)).Order().ToList();
+            var onPage = arrived.Select(r => r.ShownAtMs - r.ArrivedAtMs!.Value).Order().ToList();
             var mostPerSecond = renders.GroupBy(r => (r.Symbol, Second: Math.Floor(r.ShownAtMs / 1000))).Max(g => g.Count());
             return new PhaseResult(
                 phase.Name,
                 rate,
-                put.Count,
+                sent.Count,
                 PricingLatencyBenchmark.Percentile(toBrowser, 0.50),
                 PricingLatencyBenchmark.Percentile(toBrowser, 0.99),
                 PricingLatencyBenchmark.Percentile(toLatest, 0.50),
@@ -243,6 +278,8 @@ internal static class DashboardBenchmark
                 PricingLatencyBenchmark.Percentile(share, 0.50),
                 PricingLatencyBenchmark.Percentile(share, 0.99),
                 share[^1],
+                PricingLatencyBenchmark.Percentile(server, 0.99),
+                PricingLatencyBenchmark.Percentile(onPage, 0.99),
                 renders.Count,
                 mostPerSecond);
         }
@@ -254,9 +291,13 @@ internal static class DashboardBenchmark
             result.Add($"{Name}: **put returned → browser shows it, p99**{(Name == "load" ? " (goal ≤ 1,000 ms)" : "")}", "ms", BrowserP99);
             result.Add($"{Name}: put returned → latest table shows it, p50", "ms", LatestP50);
             result.Add($"{Name}: put returned → latest table shows it, p99", "ms", LatestP99);
+
             result.Add($"{Name}: **dashboard's share (PriceChanged received → DOM), p50**", "ms", ShareP50);
             result.Add($"{Name}: **dashboard's share (PriceChanged received → DOM), p99** (goal ≤ 100 ms)", "ms", ShareP99);
             result.Add($"{Name}: dashboard's share, max", "ms", ShareMax);
+            result.Add($"{Name}: dashboard's share, p99 of its first part: PriceChanged received → the event arrives in the page", "ms", ServerP99);
+            result.Add($"{Name}: dashboard process's own histogram: PriceChanged received → written to the stream, p99 (bucket bound)", "ms", WrittenP99);
+            result.Add($"{Name}: dashboard's share, p99 of its second part: the event arrives → the page shows the price", "ms", PageP99);
             result.Add($"{Name}: price changes shown on the page", "", Renders);
             result.Add($"{Name}: most updates of one symbol in one second", "", MostUpdatesPerSymbolSecond);
         }

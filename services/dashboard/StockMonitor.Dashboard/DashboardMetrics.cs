@@ -12,6 +12,7 @@ public sealed class DashboardMetrics
     private readonly Counter<long> eventsSent;
     private readonly Counter<long> upstreamFailures;
     private readonly Histogram<double> priceDelay;
+    private readonly Histogram<double> writeDuration;
 
     public DashboardMetrics(IMeterFactory meters, ViewerRegistry viewers)
     {
@@ -21,6 +22,7 @@ public sealed class DashboardMetrics
         eventsSent = meter.CreateCounter<long>("stockmonitor.dashboard.events.sent", description: "Server-Sent Events written to browsers, by event type");
         upstreamFailures = meter.CreateCounter<long>("stockmonitor.dashboard.upstream.failures", description: "Calls to the pricing or portfolio API that failed or could not be made");
         priceDelay = meter.CreateHistogram<double>("stockmonitor.dashboard.price.delay", unit: "ms", description: "PriceChanged received → written to a browser's stream (coalescing included)");
+        writeDuration = meter.CreateHistogram<double>("stockmonitor.dashboard.write.duration", unit: "ms", description: "Writing and flushing one batch of events to a browser (long when the browser or the network is slow)");
         meter.CreateObservableGauge("stockmonitor.dashboard.streams", () => viewers.Count, description: "Open browser streams");
     }
 
@@ -31,4 +33,6 @@ public sealed class DashboardMetrics
     public void UpstreamFailed(string api) => upstreamFailures.Add(1, new KeyValuePair<string, object?>("api", api));
 
     public void PriceDelivered(TimeSpan delay) => priceDelay.Record(delay.TotalMilliseconds);
+
+    public void BatchWritten(TimeSpan duration) => writeDuration.Record(duration.TotalMilliseconds);
 }

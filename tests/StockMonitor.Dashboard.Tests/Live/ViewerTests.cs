@@ -26,7 +26,7 @@ public sealed class ViewerTests
     }
 
     [Fact]
-    public void Prices_within_the_interval_go_out_once_with_the_newest_when_it_is_over()
+    public void Prices_within_the_interval_go_out_once_with_the_newest_half_an_interval_after_it_is_over()
     {
         // Arrange
         var (viewer, time) = NewViewer();
@@ -41,11 +41,32 @@ public sealed class ViewerTests
         time.Advance(wait);
         var (late, _) = viewer.TakeDue();
 
-        // Assert
+        // Assert: 150 ms to the end of the interval, then 100 ms for a fresher price that did not come.
         Assert.Empty(early);
-        Assert.Equal(TimeSpan.FromMilliseconds(150), wait);
+        Assert.Equal(TimeSpan.FromMilliseconds(250), wait);
         Assert.Equal(["AAPL@102"], Prices(late));
         Assert.Equal(1, viewer.Coalesced);
+    }
+
+    [Fact]
+    public void A_price_that_arrives_once_the_interval_is_over_goes_out_at_once_in_place_of_the_older_one_waiting()
+    {
+        // Arrange
+        var (viewer, time) = NewViewer();
+        viewer.OfferQuote(Entry("AAPL", 100m, 0));
+        viewer.TakeDue();
+        time.Advance(TimeSpan.FromMilliseconds(100));
+        viewer.OfferQuote(Entry("AAPL", 101m, 1));
+
+        // Act
+        time.Advance(TimeSpan.FromMilliseconds(120));
+        var (waiting, _) = viewer.TakeDue();
+        viewer.OfferQuote(Entry("AAPL", 102m, 2));
+        var (due, _) = viewer.TakeDue();
+
+        // Assert
+        Assert.Empty(waiting);
+        Assert.Equal(["AAPL@102"], Prices(due));
     }
 
     [Fact]
@@ -76,7 +97,7 @@ public sealed class ViewerTests
         // Act
         viewer.OfferQuote(Entry("AAPL", 103m, 3));
         viewer.OfferQuote(Entry("AAPL", 101m, 1));
-        time.Advance(TimeSpan.FromMilliseconds(200));
+        time.Advance(TimeSpan.FromMilliseconds(300));
         var (due, _) = viewer.TakeDue();
 
         // Assert
@@ -91,12 +112,12 @@ public sealed class ViewerTests
         viewer.OfferQuote(Entry("AAPL", 100m, 0));
         viewer.TakeDue();
 
-        // Act: MSFT has not been sent yet, so it goes at once; AAPL waits for its interval.
+        // Act: MSFT has not been sent yet, so it goes at once; AAPL waits for its interval (and half of one more).
         time.Advance(TimeSpan.FromMilliseconds(100));
         viewer.OfferQuote(Entry("AAPL", 101m, 1));
         viewer.OfferQuote(Entry("MSFT", 400m, 1));
         var (first, _) = viewer.TakeDue();
-        time.Advance(TimeSpan.FromMilliseconds(100));
+        time.Advance(TimeSpan.FromMilliseconds(200));
         var (second, _) = viewer.TakeDue();
 
         // Assert

@@ -27,7 +27,10 @@ public sealed partial class LiveConnection(ViewerScope scope, ViewerSession? ses
         var time = services.GetRequiredService<TimeProvider>();
         var options = services.GetRequiredService<IOptions<DashboardOptions>>().Value;
         var logger = services.GetRequiredService<ILogger<LiveConnection>>();
-        var cancellationToken = httpContext.RequestAborted;
+        // The stream ends when the browser goes or the service stops (the page then reconnects, to another replica).
+        using var ending = CancellationTokenSource.CreateLinkedTokenSource(
+            httpContext.RequestAborted, services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
+        var cancellationToken = ending.Token;
 
         var response = httpContext.Response;
         response.ContentType = "text/event-stream";
@@ -69,12 +72,14 @@ public sealed partial class LiveConnection(ViewerScope scope, ViewerSession? ses
             while (!cancellationToken.IsCancellationRequested)
             {
                 var due = await viewer.NextAsync(cancellationToken);
+                var writing = time.GetTimestamp();
                 foreach (var liveEvent in due)
                 {
                     await writer.WriteAsync(liveEvent, cancellationToken);
                 }
 
                 await writer.FlushAsync(cancellationToken);
+                metrics.BatchWritten(time.GetElapsedTime(writing));
                 var now = time.GetUtcNow();
                 foreach (var quote in due.Where(e => e.Quotes is not null).SelectMany(e => e.Quotes!))
                 {

@@ -5,15 +5,17 @@ using StockMonitor.Dashboard.Market;
 namespace StockMonitor.Dashboard.Live;
 
 /// <summary>
-/// One browser's live stream. Prices are coalesced per symbol: a symbol goes out at once when it has not been sent
-/// for <see cref="DashboardOptions.QuoteInterval"/>, else its newest price goes out when that interval is over, so a
-/// fast feed reaches the page at most a few times a second per symbol and always ends on the newest value. Other
-/// events (portfolios, alerts) go out in order as they come. <see cref="NextAsync"/> hands the writer what is due.
+/// One browser's live stream. Prices are coalesced per symbol so that a fast feed reaches the page at most once per
+/// <see cref="DashboardOptions.QuoteInterval"/> per symbol, always ends on the newest value, and what it shows is as
+/// fresh as the cap allows: a price that arrives when the symbol may be sent again goes out at once; one that arrived
+/// while it could not waits for the interval to end and then half an interval more, because a busy symbol's next
+/// price usually comes meanwhile and goes out at once in its place (a quiet symbol's last price goes out then).
+/// Other events (portfolios, alerts) go out in order as they come. <see cref="NextAsync"/> hands the writer what is due.
 /// </summary>
 public sealed class Viewer
 {
     private readonly Lock gate = new();
-    private readonly Dictionary<string, BoardEntry> pending = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (BoardEntry Entry, long ArrivedAt)> pending = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (long SentAt, DateTimeOffset ObservedAt)> sent = new(StringComparer.Ordinal);
     private readonly Queue<LiveEvent> events = new();
     private readonly Channel<bool> wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
@@ -57,7 +59,7 @@ public sealed class Viewer
         {
             if (pending.TryGetValue(symbol, out var waiting))
             {
-                if (waiting.Quote.ObservedAt >= entry.Quote.ObservedAt)
+                if (waiting.Entry.Quote.ObservedAt >= entry.Quote.ObservedAt)
                 {
                     return;
                 }
@@ -69,8 +71,9 @@ public sealed class Viewer
                 return;
             }
 
-            pending[symbol] = entry;
-            due = !sent.TryGetValue(symbol, out var previous) || time.GetElapsedTime(previous.SentAt) >= interval;
+            var now = time.GetTimestamp();
+            pending[symbol] = (entry, now);
+            due = !sent.TryGetValue(symbol, out var previous) || time.GetElapsedTime(previous.SentAt, now) >= interval;
         }
 
         if (due)
@@ -92,7 +95,7 @@ public sealed class Viewer
                     sent[quote.Symbol] = (0, quote.ObservedAt);
                 }
 
-                if (pending.TryGetValue(quote.Symbol, out var waiting) && waiting.Quote.ObservedAt <= quote.ObservedAt)
+                if (pending.TryGetValue(quote.Symbol, out var waiting) && waiting.Entry.Quote.ObservedAt <= quote.ObservedAt)
                 {
                     pending.Remove(quote.Symbol);
                 }
@@ -154,10 +157,9 @@ public sealed class Viewer
             StringBuilder? batch = null;
             List<SymbolQuote>? sentNow = null;
             var now = time.GetTimestamp();
-            foreach (var (symbol, entry) in pending)
+            foreach (var (symbol, (entry, arrivedAt)) in pending)
             {
-                var last = sent.TryGetValue(symbol, out var s) ? s.SentAt : (long?)null;
-                var remaining = last is null ? TimeSpan.Zero : interval - time.GetElapsedTime(last.Value, now);
+                var remaining = sent.TryGetValue(symbol, out var last) ? Remaining(last.SentAt, arrivedAt, now) : TimeSpan.Zero;
                 if (remaining > TimeSpan.Zero)
                 {
                     wait = remaining < wait ? remaining : wait;
@@ -196,5 +198,16 @@ public sealed class Viewer
         }
 
         return (due, wait);
+    }
+
+    /// <summary>
+    /// How long a waiting price still waits: none once the interval since the last send is over if it arrived after
+    /// that; if it arrived before, until the interval is over and half an interval more.
+    /// </summary>
+    private TimeSpan Remaining(long sentAt, long arrivedAt, long now)
+    {
+        var open = interval - time.GetElapsedTime(sentAt, now);
+        var arrivedOpen = time.GetElapsedTime(sentAt, arrivedAt) >= interval;
+        return arrivedOpen ? open : open + (interval / 2);
     }
 }

@@ -55,12 +55,15 @@ export function setText(element, text, dir) {
   return changed;
 }
 
-/** Briefly highlights an element that just changed, green when the value rose, red when it fell. */
+const reducedMotion = matchMedia("(prefers-reduced-motion: reduce)");
+
+/**
+ * Briefly highlights an element that just changed, green when the value rose, red when it fell. An animation
+ * of its own (Web Animations), so a burst of updates never forces the page to lay itself out once per cell.
+ */
 export function flash(element, rising) {
-  if (!element) return;
-  element.classList.remove("flash-up", "flash-down");
-  void element.offsetWidth; // restart the animation
-  element.classList.add(rising ? "flash-up" : "flash-down");
+  if (!element || reducedMotion.matches) return;
+  element.animate([{ backgroundColor: rising ? "#d1fae5" : "#fee2e2" }, { backgroundColor: "transparent" }], { duration: 800, easing: "ease-out" });
 }
 
 /** Creates an element: el("td", { class: "price" }, "text or node", ...). */
