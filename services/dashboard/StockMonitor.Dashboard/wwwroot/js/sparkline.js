@@ -37,8 +37,10 @@ export function drawSparkline(cell, points, reference, dir) {
   const max = Math.max(...values);
   const span = max - min || 1;
   const y = (v) => (HEIGHT - 2 - ((v - min) / span) * (HEIGHT - 4)).toFixed(1);
-  const step = points.length > 1 ? WIDTH / (points.length - 1) : 0;
-  polyline.setAttribute("points", points.map((p, i) => `${(i * step).toFixed(1)},${y(p.c)}`).join(" "));
+  // One point (the first minutes of a symbol) is drawn as a level line across.
+  const shown = points.length > 1 ? points : [points[0], points[0]];
+  const step = WIDTH / (shown.length - 1);
+  polyline.setAttribute("points", shown.map((p, i) => `${(i * step).toFixed(1)},${y(p.c)}`).join(" "));
   if (typeof reference === "number") {
     line.setAttribute("x1", "0");
     line.setAttribute("x2", String(WIDTH));
