@@ -16,7 +16,8 @@ public static class Extensions
     /// <summary>Meters and activity sources of our own code all start with this prefix.</summary>
     public const string TelemetryPrefix = "StockMonitor";
 
-    private const string LiveTag = "live";
+    /// <summary>Health checks with this tag also answer <c>/alive</c> (Kubernetes restarts the pod when they fail).</summary>
+    public const string LiveTag = "live";
 
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder)
         where TBuilder : IHostApplicationBuilder

@@ -17,8 +17,9 @@ namespace StockMonitor.Pricing.Tests;
 /// </summary>
 internal sealed class PricingHost : IAsyncDisposable
 {
-    private PricingHost(TestInfrastructure infra, WebApplicationFactory<Program> factory, TestBus bus, AwsResources resources, CollectingLoggerProvider logs, HttpClient client)
+    private PricingHost(TestInfrastructure infra, WebApplicationFactory<Program> factory, TestBus bus, AwsResources resources, CollectingLoggerProvider logs, HttpClient client, string busPrefix)
     {
+        BusPrefix = busPrefix;
         Infra = infra;
         Factory = factory;
         Bus = bus;
@@ -28,6 +29,9 @@ internal sealed class PricingHost : IAsyncDisposable
     }
 
     public TestInfrastructure Infra { get; }
+
+    /// <summary>The prefix of this host's queues and exchanges on the shared broker.</summary>
+    public string BusPrefix { get; }
 
     public WebApplicationFactory<Program> Factory { get; }
 
@@ -58,12 +62,15 @@ internal sealed class PricingHost : IAsyncDisposable
                 && RecomputeIdle,
             $"statistics of {count} quotes of {symbol}");
 
-    public static Task<PricingHost> StartAsync(params Type[] listenTo) => StartAsync(inOrder: false, listenTo);
+    public static Task<PricingHost> StartAsync(params Type[] listenTo) => StartAsync(inOrder: false, null, listenTo);
+
+    /// <summary>Like <see cref="StartAsync(Type[])"/>, with <paramref name="settings"/> on top of the test's own (endpoints, timeouts).</summary>
+    public static Task<PricingHost> StartWithSettingsAsync(IReadOnlyDictionary<string, string> settings, params Type[] listenTo) => StartAsync(inOrder: false, settings, listenTo);
 
     /// <summary>Like <see cref="StartAsync(Type[])"/>, with a test bus that records messages in the order they were queued.</summary>
-    public static Task<PricingHost> StartInOrderAsync(params Type[] listenTo) => StartAsync(inOrder: true, listenTo);
+    public static Task<PricingHost> StartInOrderAsync(params Type[] listenTo) => StartAsync(inOrder: true, null, listenTo);
 
-    private static async Task<PricingHost> StartAsync(bool inOrder, Type[] listenTo)
+    private static async Task<PricingHost> StartAsync(bool inOrder, IReadOnlyDictionary<string, string>? settings, Type[] listenTo)
     {
         var infra = await TestInfrastructure.GetAsync();
         var resources = await infra.CreateResourcesAsync(shards: 1);
@@ -82,12 +89,17 @@ internal sealed class PricingHost : IAsyncDisposable
             builder.UseSetting("Logging:LogLevel:StockMonitor.Pricing.Quotes.QuoteRecorder", "Debug");
             // Statistics after every round, so that tests wait seconds, not the production spacing.
             builder.UseSetting("Pricing:StatisticsInterval", "00:00:01");
+            foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+            {
+                builder.UseSetting(key, value);
+            }
+
             builder.ConfigureServices(services => services
                 .AddSingleton<ILoggerProvider>(logs)
                 .AddLogging(l => l.AddFilter<Microsoft.Extensions.Logging.Console.ConsoleLoggerProvider>(null, LogLevel.Warning)));
         });
         // Creating the client starts the host, which waits until its queues are bound.
-        return new PricingHost(infra, factory, bus, resources, logs, factory.CreateClient());
+        return new PricingHost(infra, factory, bus, resources, logs, factory.CreateClient(), prefix);
     }
 
     public async ValueTask DisposeAsync()

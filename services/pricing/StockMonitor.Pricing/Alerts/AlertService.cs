@@ -42,7 +42,10 @@ public sealed partial class AlertService(
                 ? await prices.PriceAtOrBeforeAsync(quote.Symbol, quote.ObservedAt - TimeSpan.FromMinutes(window), cancellationToken)
                 : null;
             var decision = AlertEvaluator.Evaluate(rule, quote.Price, quote.ObservedAt, reference);
-            if (!await store.TryRecordAsync(rule, decision, quote.ObservedAt, cancellationToken) || !decision.Fires)
+            // A redelivered quote that already fired this rule (the state was stored, the publish may not have been
+            // confirmed) announces it again under the same message id.
+            var firedBefore = rule.LastFiredAt == quote.ObservedAt;
+            if (!firedBefore && (!await store.TryRecordAsync(rule, decision, quote.ObservedAt, cancellationToken) || !decision.Fires))
             {
                 continue;
             }

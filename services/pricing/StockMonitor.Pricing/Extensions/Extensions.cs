@@ -1,4 +1,5 @@
 using MassTransit;
+using Microsoft.Extensions.Options;
 using StockMonitor.Aws;
 using StockMonitor.Pricing.Alerts;
 using StockMonitor.Pricing.Bars;
@@ -13,6 +14,9 @@ internal static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddAwsClients();
+        builder.Services.AddOptions<PricingOptions>().BindConfiguration(PricingOptions.SectionName).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<PricingOptions>, PricingOptionsValidator>();
+        builder.Services.AddHealthChecks().AddCheck<RecorderHealthCheck>("quote-recorder", tags: [ServiceDefaults.Extensions.LiveTag]);
         builder.AddMessageBus(bus =>
         {
             bus.AddConsumer<QuoteReceivedConsumer, QuoteReceivedConsumerDefinition>();

@@ -19,7 +19,10 @@ public sealed class LatestQuoteStore(IAmazonDynamoDB dynamoDb, IOptions<AwsResou
 {
     private readonly string table = resources.Value.QuotesLatestTable;
 
-    /// <summary>Stores <paramref name="quote"/> as the symbol's newest unless a newer one is there; returns whether it did.</summary>
+    /// <summary>
+    /// Stores <paramref name="quote"/> as the symbol's newest unless a newer one is there; returns whether it is now
+    /// the stored newest (also when it already was: a redelivered newest quote is announced again).
+    /// </summary>
     public async Task<bool> TryUpdateQuoteAsync(Quote quote, Tick tick, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(quote);
@@ -41,7 +44,7 @@ public sealed class LatestQuoteStore(IAmazonDynamoDB dynamoDb, IOptions<AwsResou
             dynamoDb,
             table,
             quote.Symbol,
-            "attribute_not_exists(observedAt) OR observedAt < :observedAt OR (observedAt = :observedAt AND tieKey < :tieKey)",
+            "attribute_not_exists(observedAt) OR observedAt < :observedAt OR (observedAt = :observedAt AND tieKey <= :tieKey)",
             cancellationToken);
     }
 

@@ -3,8 +3,9 @@ using MassTransit;
 namespace StockMonitor.Pricing.Quotes;
 
 /// <summary>
-/// Many quotes in flight at once (they wait together for their batch, see <see cref="QuoteRecorder"/>); DynamoDB
-/// failures are retried (every write is idempotent).
+/// Many quotes in flight at once (they wait together for their batch, see <see cref="QuoteRecorder"/>). DynamoDB and
+/// broker failures are retried inside the recorder (the messages wait, unacknowledged); a poison quote goes to the
+/// error queue at once, with its reason.
 /// </summary>
 public sealed class QuoteReceivedConsumerDefinition : ConsumerDefinition<QuoteReceivedConsumer>
 {
@@ -17,6 +18,10 @@ public sealed class QuoteReceivedConsumerDefinition : ConsumerDefinition<QuoteRe
     {
         endpointConfigurator.PrefetchCount = InFlight;
         endpointConfigurator.ConcurrentMessageLimit = InFlight;
-        endpointConfigurator.UseMessageRetry(r => r.Exponential(10, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(200)));
+        endpointConfigurator.UseMessageRetry(r =>
+        {
+            r.Ignore<PoisonQuoteException>();
+            r.Interval(3, TimeSpan.FromMilliseconds(200));
+        });
     }
 }

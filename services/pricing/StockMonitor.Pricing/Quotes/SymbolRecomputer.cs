@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using StockMonitor.Pricing.Bars;
 using StockMonitor.Pricing.Statistics;
 
@@ -15,13 +16,13 @@ public sealed partial class SymbolRecomputer(
     DayStatisticsCalculator calculator,
     LatestQuoteStore latest,
     TimeProvider time,
-    IConfiguration configuration,
+    IOptions<PricingOptions> options,
     ILogger<SymbolRecomputer> logger) : BackgroundService
 {
     /// <summary>The pause between rounds of minute bars.</summary>
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
 
-    private readonly TimeSpan statisticsInterval = configuration.GetValue("Pricing:StatisticsInterval", TimeSpan.FromSeconds(15));
+    private readonly TimeSpan statisticsInterval = options.Value.StatisticsInterval;
     private readonly Lock gate = new();
     private Dictionary<string, HashSet<DateTimeOffset>> dirty = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<DateTimeOffset>> pendingHours = new(StringComparer.Ordinal);
