@@ -14,7 +14,7 @@ public class LakeWriterTests
     {
         var infra = await TestInfrastructure.GetAsync();
         var resources = await infra.CreateResourcesAsync(shards: 1);
-        var writer = new LakeWriter(infra.S3, Options.Create(resources));
+        using var writer = new LakeWriter(infra.S3, Options.Create(resources));
         var quotes = new[]
         {
             Received(new Quote("AAPL", 189.32m, "USD", 187.5m, 190.1m, 186.9m, 187.1m, 51234567m, LateEvening, "simulator"), "1"),
@@ -25,8 +25,8 @@ public class LakeWriterTests
         var keys = await writer.WriteAsync(quotes, CancellationToken.None);
 
         Assert.Equal(2, keys.Count);
-        Assert.StartsWith("quotes/dt=2026-11-27/quotes-", keys[0], StringComparison.Ordinal);
-        Assert.StartsWith("quotes/dt=2026-11-28/quotes-", keys[1], StringComparison.Ordinal);
+        Assert.StartsWith("quotes/dt=2026-11-27/part-", keys[0], StringComparison.Ordinal);
+        Assert.StartsWith("quotes/dt=2026-11-28/part-", keys[1], StringComparison.Ordinal);
         Assert.All(keys, k => Assert.EndsWith(".parquet", k, StringComparison.Ordinal));
         var firstDay = Assert.Single(await LakeObjects.RowsAsync(infra.S3, resources.LakeBucket, keys[0]));
         Assert.Equal(("AAPL", 189.32m, "USD", 187.5m, 190.1m, 186.9m, 187.1m, 51234567m), (firstDay.Symbol, firstDay.Price, firstDay.Currency, firstDay.Open, firstDay.High, firstDay.Low, firstDay.PreviousClose, firstDay.Volume));
@@ -39,20 +39,52 @@ public class LakeWriterTests
     }
 
     [Fact]
-    public async Task WriteAsync_of_the_same_batch_again_replaces_the_object()
+    public async Task WriteAsync_of_the_same_batch_again_writes_nothing()
     {
         var infra = await TestInfrastructure.GetAsync();
         var resources = await infra.CreateResourcesAsync(shards: 1);
-        var writer = new LakeWriter(infra.S3, Options.Create(resources));
-        var quotes = Enumerable.Range(0, 10).Select(i => Received(new Quote("MSFT", 400m + i, null, null, null, null, null, null, LateEvening.AddHours(-1).AddSeconds(i), "test"), i.ToString(System.Globalization.CultureInfo.InvariantCulture))).ToList();
+        using var writer = new LakeWriter(infra.S3, Options.Create(resources));
+        var quotes = Quotes(0, 10);
 
         var first = await writer.WriteAsync(quotes, CancellationToken.None);
         var again = await writer.WriteAsync(quotes.AsEnumerable().Reverse().ToList(), CancellationToken.None);
 
-        Assert.Equal(first, again);
+        Assert.Single(first);
+        Assert.Empty(again);
         Assert.Equal(first, await LakeObjects.KeysAsync(infra.S3, resources.LakeBucket));
         Assert.Equal(10, (await LakeObjects.RowsAsync(infra.S3, resources.LakeBucket, first[0])).Count);
     }
+
+    [Fact]
+    public async Task A_regrouped_redelivery_adds_only_the_quotes_the_lake_does_not_hold_even_from_another_instance_or_after_a_restart()
+    {
+        var infra = await TestInfrastructure.GetAsync();
+        var resources = await infra.CreateResourcesAsync(shards: 1);
+        using var before = new LakeWriter(infra.S3, Options.Create(resources));
+        await before.WriteAsync(Quotes(0, 10), CancellationToken.None);
+
+        // A new process (restarted, or the other replica) gets 5..14 again, 5..9 of them twice in the same batch.
+        using var after = new LakeWriter(infra.S3, Options.Create(resources));
+        var written = await after.WriteAsync([.. Quotes(5, 10), .. Quotes(5, 5)], CancellationToken.None);
+        // And the first one, redelivered 12..19, adds only 15..19.
+        var third = await before.WriteAsync(Quotes(12, 8), CancellationToken.None);
+
+        var rows = new List<QuoteRow>();
+        foreach (var key in await LakeObjects.KeysAsync(infra.S3, resources.LakeBucket))
+        {
+            rows.AddRange(await LakeObjects.RowsAsync(infra.S3, resources.LakeBucket, key));
+        }
+
+        Assert.Equal(["10", "11", "12", "13", "14"], (await LakeObjects.RowsAsync(infra.S3, resources.LakeBucket, Assert.Single(written))).Select(r => r.SequenceNumber).Order(StringComparer.Ordinal));
+        Assert.Equal(["15", "16", "17", "18", "19"], (await LakeObjects.RowsAsync(infra.S3, resources.LakeBucket, Assert.Single(third))).Select(r => r.SequenceNumber).Order(StringComparer.Ordinal));
+        Assert.Equal(20, rows.Count);
+        Assert.Equal(Enumerable.Range(0, 20).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).Order(StringComparer.Ordinal), rows.Select(r => r.SequenceNumber).Order(StringComparer.Ordinal));
+    }
+
+    private static List<QuoteReceived> Quotes(int from, int count) =>
+        Enumerable.Range(from, count)
+            .Select(i => Received(new Quote("MSFT", 400m + i, null, null, null, null, null, null, LateEvening.AddHours(-1).AddSeconds(i), "test"), i.ToString(System.Globalization.CultureInfo.InvariantCulture)))
+            .ToList();
 
     private static QuoteReceived Received(Quote quote, string sequence) => new(quote, "quotes", "shardId-000000000000", sequence, quote.ObservedAt.AddMilliseconds(20));
 }

@@ -11,8 +11,9 @@ internal static class Extensions
     {
         builder.AddAwsClients();
         builder.Services.AddOptions<ArchiveOptions>().BindConfiguration(ArchiveOptions.SectionName)
-            .Validate(o => o.MaxQuotesPerObject is > 0 and <= 100_000, "Archive:MaxQuotesPerObject must be 1-100000")
+            .Validate(o => o.MaxQuotesPerObject is > 0 and <= 30_000, "Archive:MaxQuotesPerObject must be 1-30000 (the broker's prefetch follows it)")
             .Validate(o => o.MaxWait > TimeSpan.Zero, "Archive:MaxWait must be positive")
+            .Validate(o => o.DedupWindow >= TimeSpan.FromMinutes(1), "Archive:DedupWindow must be at least a minute")
             .ValidateOnStart();
         builder.AddMessageBus(bus => bus.AddConsumer<QuoteBatchConsumer, QuoteBatchConsumerDefinition>());
         builder.Services.AddSingleton<LakeWriter>();

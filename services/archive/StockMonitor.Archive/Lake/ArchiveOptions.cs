@@ -5,9 +5,19 @@ public sealed class ArchiveOptions
 {
     public const string SectionName = "Archive";
 
-    /// <summary>Quotes per batch, hence at most per Parquet object.</summary>
-    public int MaxQuotesPerObject { get; set; } = 5_000;
+    /// <summary>Quotes per batch, hence at most per Parquet object (the broker's prefetch follows, so at most 30,000).</summary>
+    public int MaxQuotesPerObject { get; set; } = 20_000;
 
-    /// <summary>How long a batch collects quotes before it is written, however few it has.</summary>
-    public TimeSpan MaxWait { get; set; } = TimeSpan.FromSeconds(5);
+    /// <summary>
+    /// How long a batch collects quotes before it is written, however few it has: seconds to minutes of data per
+    /// object, as Athena prefers. Quotes are acknowledged only once their object is written, so a longer wait delays
+    /// acknowledgements, never durability (until then the broker keeps them).
+    /// </summary>
+    public TimeSpan MaxWait { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// How far back the archive remembers which quotes the lake holds (read back from the objects written in that
+    /// time, by any instance): a quote delivered again within it is not written twice.
+    /// </summary>
+    public TimeSpan DedupWindow { get; set; } = TimeSpan.FromMinutes(30);
 }

@@ -13,52 +13,96 @@ namespace StockMonitor.Archive.Lake;
 
 /// <summary>
 /// Writes quotes to the lake bucket as Parquet, one object per day partition per batch:
-/// <c>quotes/dt=YYYY-MM-DD/quotes-&lt;hash&gt;.parquet</c> (Hive-style, for Glue and Athena). The name is a hash
-/// of the records it holds, so writing the same batch again replaces the object instead of duplicating it.
+/// <c>quotes/dt=YYYY-MM-DD/part-&lt;written at&gt;-&lt;hash&gt;.parquet</c> (Hive-style, for Glue and Athena). A quote is one
+/// row whatever the redelivery pattern: before writing, the quotes the lake already holds (see <see cref="LakeIndex"/>)
+/// are left out, so a batch delivered again — whole, or regrouped with others after a crash or a broker restart —
+/// adds only what is not there yet.
 /// </summary>
-public sealed class LakeWriter(IAmazonS3 s3, IOptions<AwsResources> resources)
+public sealed class LakeWriter : IDisposable
 {
     public const string QuotesPrefix = "quotes/";
 
     private static readonly ParquetOptions ParquetOptions = new() { CompressionMethod = CompressionMethod.Snappy };
 
-    private readonly string bucket = resources.Value.LakeBucket;
+    private readonly IAmazonS3 s3;
+    private readonly string bucket;
+    private readonly TimeProvider time;
+    private readonly LakeIndex index;
+    private readonly SemaphoreSlim writing = new(1, 1);
 
-    /// <summary>Writes <paramref name="quotes"/>; returns the keys of the objects written.</summary>
+    public LakeWriter(IAmazonS3 s3, IOptions<AwsResources> resources, IOptions<ArchiveOptions>? options = null, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(resources);
+        this.s3 = s3;
+        bucket = resources.Value.LakeBucket;
+        this.time = time ?? TimeProvider.System;
+        index = new LakeIndex(s3, bucket, (options?.Value ?? new ArchiveOptions()).DedupWindow, this.time);
+    }
+
+    /// <summary>Writes those of <paramref name="quotes"/> the lake does not hold yet; returns the keys of the objects written.</summary>
     public async Task<IReadOnlyList<string>> WriteAsync(IReadOnlyCollection<QuoteReceived> quotes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(quotes);
-        var keys = new List<string>();
-        foreach (var partition in quotes.GroupBy(q => DateOnly.FromDateTime(q.Quote.ObservedAt.UtcDateTime)).OrderBy(g => g.Key))
+        await writing.WaitAsync(cancellationToken);
+        try
         {
-            var rows = partition
-                .OrderBy(q => q.Quote.Symbol, StringComparer.Ordinal)
-                .ThenBy(q => q.Quote.ObservedAt)
-                .Select(ToRow)
-                .ToList();
-            var key = ObjectKey(partition.Key, rows);
-
-            using var body = new MemoryStream();
-            await ParquetSerializer.SerializeAsync(rows, body, ParquetOptions, cancellationToken: cancellationToken);
-            body.Position = 0;
-            await s3.PutObjectAsync(
-                new PutObjectRequest
+            var keys = new List<string>();
+            foreach (var partition in quotes.GroupBy(q => DateOnly.FromDateTime(q.Quote.ObservedAt.UtcDateTime)).OrderBy(g => g.Key))
+            {
+                var held = await index.HeldAsync(partition.Key, cancellationToken);
+                var fresh = partition
+                    .Select(q => (Quote: q, Id: LakeIndex.Identity(q.StreamName, q.ShardId, q.SequenceNumber)))
+                    .DistinctBy(q => q.Id)
+                    .Where(q => !held.Contains(q.Id))
+                    .ToList();
+                if (fresh.Count == 0)
                 {
-                    BucketName = bucket,
-                    Key = key,
-                    InputStream = body,
-                    ContentType = "application/vnd.apache.parquet",
-                    // s3rver does not decode aws-chunked bodies and would store a corrupted object.
-                    UseChunkEncoding = false,
-                },
-                cancellationToken);
-            keys.Add(key);
-        }
+                    continue;
+                }
 
-        return keys;
+                var rows = fresh
+                    .Select(q => q.Quote)
+                    .OrderBy(q => q.Quote.Symbol, StringComparer.Ordinal)
+                    .ThenBy(q => q.Quote.ObservedAt)
+                    .Select(ToRow)
+                    .ToList();
+                var key = ObjectKey(partition.Key, time.GetUtcNow(), rows);
+
+                using var body = new MemoryStream();
+                await ParquetSerializer.SerializeAsync(rows, body, ParquetOptions, cancellationToken: cancellationToken);
+                body.Position = 0;
+                await s3.PutObjectAsync(
+                    new PutObjectRequest
+                    {
+                        BucketName = bucket,
+                        Key = key,
+                        InputStream = body,
+                        ContentType = "application/vnd.apache.parquet",
+                        // s3rver does not decode aws-chunked bodies and would store a corrupted object.
+                        UseChunkEncoding = false,
+                    },
+                    cancellationToken);
+                index.Add(partition.Key, key, fresh.Select(q => q.Id));
+                keys.Add(key);
+            }
+
+            return keys;
+        }
+        finally
+        {
+            writing.Release();
+        }
     }
 
-    private static string ObjectKey(DateOnly day, List<QuoteRow> rows)
+    public void Dispose() => writing.Dispose();
+
+    /// <summary>Where a day's objects are: <c>quotes/dt=YYYY-MM-DD/part-</c>.</summary>
+    internal static string PartPrefix(DateOnly day) => string.Create(CultureInfo.InvariantCulture, $"{QuotesPrefix}dt={day:yyyy-MM-dd}/part-");
+
+    /// <summary>An instant as object names carry it, so that names sort by write time: <c>20261205T080102123Z</c>.</summary>
+    internal static string TimeText(DateTimeOffset instant) => instant.UtcDateTime.ToString("yyyyMMdd'T'HHmmssfff'Z'", CultureInfo.InvariantCulture);
+
+    private static string ObjectKey(DateOnly day, DateTimeOffset writtenAt, List<QuoteRow> rows)
     {
         var identity = new StringBuilder();
         foreach (var row in rows.OrderBy(r => r.ShardId, StringComparer.Ordinal).ThenBy(r => r.SequenceNumber, StringComparer.Ordinal))
@@ -67,7 +111,7 @@ public sealed class LakeWriter(IAmazonS3 s3, IOptions<AwsResources> resources)
         }
 
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(identity.ToString())))[..24];
-        return string.Create(CultureInfo.InvariantCulture, $"{QuotesPrefix}dt={day:yyyy-MM-dd}/quotes-{hash}.parquet");
+        return $"{PartPrefix(day)}{TimeText(writtenAt)}-{hash}.parquet";
     }
 
     private static QuoteRow ToRow(QuoteReceived received)

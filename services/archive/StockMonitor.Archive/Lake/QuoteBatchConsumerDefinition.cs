@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 
 namespace StockMonitor.Archive.Lake;
 
-/// <summary>Batches of up to <see cref="ArchiveOptions.MaxQuotesPerObject"/> quotes or <see cref="ArchiveOptions.MaxWait"/>; S3 failures are retried.</summary>
+/// <summary>Batches of up to <see cref="ArchiveOptions.MaxQuotesPerObject"/> quotes or <see cref="ArchiveOptions.MaxWait"/>; S3 failures are retried for as long as they last (the batch waits unacknowledged: backpressure).</summary>
 public sealed class QuoteBatchConsumerDefinition : ConsumerDefinition<QuoteBatchConsumer>
 {
     private readonly ArchiveOptions options;
@@ -19,7 +19,9 @@ public sealed class QuoteBatchConsumerDefinition : ConsumerDefinition<QuoteBatch
         IConsumerConfigurator<QuoteBatchConsumer> consumerConfigurator,
         IRegistrationContext context)
     {
-        endpointConfigurator.UseMessageRetry(r => r.Exponential(10, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(1)));
+        // The whole batch must be deliverable at once: every quote of a batch waits unacknowledged until its object is written.
+        endpointConfigurator.PrefetchCount = options.MaxQuotesPerObject * 2;
+        endpointConfigurator.UseMessageRetry(r => r.Exponential(int.MaxValue, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(1)));
         consumerConfigurator.Options<BatchOptions>(o => o
             .SetMessageLimit(options.MaxQuotesPerObject)
             .SetTimeLimit(options.MaxWait)
