@@ -33,6 +33,8 @@ public sealed partial class AccountFeed : IViewerListener
     private static readonly TimeSpan NotOwnedFor = TimeSpan.FromMinutes(10);
     private static readonly TimeSpan FailureRetry = TimeSpan.FromSeconds(5);
 
+    private readonly HashSet<(Guid RuleId, DateTimeOffset ObservedAt)> sentAlerts = [];
+    private readonly Queue<(Guid RuleId, DateTimeOffset ObservedAt)> sentOrder = new();
     private readonly Viewer viewer;
     private readonly ViewerSession session;
     private readonly PortfolioClient portfolios;
@@ -116,7 +118,7 @@ public sealed partial class AccountFeed : IViewerListener
         {
             if (owned.TryGetValue(alert.PortfolioId, out var name))
             {
-                viewer.Enqueue(new LiveEvent("alert", WireJson.Serialize(Notice(alert, name))));
+                SendAlertLocked(alert, name);
             }
             else if (!IsNotOwnedLocked(alert.PortfolioId) && unresolved.Count < 100)
             {
@@ -124,6 +126,26 @@ public sealed partial class AccountFeed : IViewerListener
                 WantListLocked(lastList + RelistInterval);
             }
         }
+    }
+
+    /// <summary>
+    /// Sends an alert once: pricing announces a firing again (same rule, same price time) when the quote that fired it
+    /// is redelivered, and the page must not notify twice.
+    /// </summary>
+    private void SendAlertLocked(PriceAlertTriggered alert, string portfolioName)
+    {
+        if (!sentAlerts.Add((alert.RuleId, alert.ObservedAt)))
+        {
+            return;
+        }
+
+        sentOrder.Enqueue((alert.RuleId, alert.ObservedAt));
+        if (sentOrder.Count > 256)
+        {
+            sentAlerts.Remove(sentOrder.Dequeue());
+        }
+
+        viewer.Enqueue(new LiveEvent("alert", WireJson.Serialize(Notice(alert, portfolioName))));
     }
 
     /// <summary>Sends the user's portfolios, recent alerts and (on a portfolio page) the portfolio, then follows them until the stream ends.</summary>
@@ -255,7 +277,7 @@ public sealed partial class AccountFeed : IViewerListener
             {
                 if (owned.TryGetValue(alert.PortfolioId, out var name))
                 {
-                    viewer.Enqueue(new LiveEvent("alert", WireJson.Serialize(Notice(alert, name))));
+                    SendAlertLocked(alert, name);
                 }
                 else
                 {

@@ -1,0 +1,176 @@
+using System.Globalization;
+using Amazon.DynamoDBv2.Model;
+using Amazon.S3.Model;
+using System.Text.Json.Serialization;
+using Parquet.Serialization;
+using Parquet.Serialization.Attributes;
+using StockMonitor.Contracts.Quotes;
+using StockMonitor.Testing;
+
+namespace StockMonitor.EndToEnd.Tests;
+
+/// <summary>
+/// The broker goes away under load, again and again: pricing and the archive (separate processes) lose every
+/// connection at once — unacknowledged deliveries come back regrouped, publisher confirms are lost — and must resume
+/// each time with nothing counted twice. The outage is made by a TCP proxy between them and the test broker (the
+/// broker is shared by the whole suite, so it is not killed itself); the publisher (the bridge's part) keeps publishing
+/// straight to the broker meanwhile, and after each outage publishes its last 300 quotes again, as the bridge does when
+/// confirms are lost.
+/// </summary>
+public class BrokerOutageTests
+{
+    private const int Symbols = 40;
+    private const int Quotes = 6_000;
+    private const int Outages = 5;
+
+    [Fact]
+    public async Task After_five_broker_outages_at_load_pricing_and_the_archive_resume_with_bars_latest_and_lake_exact()
+    {
+        var infra = await TestInfrastructure.GetAsync();
+        var resources = await infra.CreateResourcesAsync(shards: 1);
+        var prefix = TestInfrastructure.UniqueName("outage");
+        await using var proxy = TcpProxy.To(infra.Servers.RabbitMq);
+        var settings = infra.SettingsFor(resources, prefix);
+        settings["STOCKMONITOR_RABBITMQ"] = $"amqp://guest:guest@127.0.0.1:{proxy.Endpoint.Port}/";
+        settings["Archive:MaxWait"] = "00:00:02";
+        settings["Pricing:PublishTimeout"] = "00:00:03";
+        await using var pricing = await ServiceProcess.StartAsync("pricing", "StockMonitor.Pricing", settings);
+        await using var archive = await ServiceProcess.StartAsync("archive", "StockMonitor.Archive", settings);
+        await using var bus = await TestBus.StartAsync(infra.Servers.RabbitMq, prefix);
+
+        var start = DateTimeOffset.UtcNow.AddMinutes(-5);
+        var quotes = Enumerable.Range(0, Quotes)
+            .Select(i => new QuoteReceived(
+                new Quote($"OUT{i % Symbols}", 100m + (i % 97), "USD", null, null, null, null, 1_000m + i, start.AddMilliseconds(50 * i), "outage-test"),
+                "outage-stream",
+                "shardId-000000000000",
+                (1_000_000 + i).ToString(CultureInfo.InvariantCulture),
+                DateTimeOffset.UtcNow))
+            .ToList();
+
+        // ~400 quotes/s for ~15 s while the broker goes away five times for 2 s.
+        var published = 0;
+        var publishing = Task.Run(async () =>
+        {
+            foreach (var chunk in quotes.Chunk(40))
+            {
+                await Task.WhenAll(chunk.Select(q => PublishAsync(bus, q)));
+                Interlocked.Add(ref published, chunk.Length);
+                await Task.Delay(100);
+            }
+        });
+        var republished = new List<Task>();
+        for (var outage = 0; outage < Outages; outage++)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            proxy.Mode = ProxyMode.Refuse;
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            proxy.Mode = ProxyMode.Forward;
+
+            // As the bridge does when its broker confirms are lost: it reads again from its checkpoint and publishes
+            // the last records again, which arrive after the originals, in other batches.
+            var upTo = Volatile.Read(ref published);
+            republished.Add(Task.WhenAll(quotes.Skip(Math.Max(0, upTo - 300)).Take(Math.Min(300, upTo)).Select(q => PublishAsync(bus, q))));
+        }
+
+        await publishing;
+        await Task.WhenAll(republished);
+
+        var bySymbol = quotes.GroupBy(q => q.Quote.Symbol).ToDictionary(g => g.Key, g => g.ToList());
+        await Eventually.HoldsAsync(
+            async () => await MinuteBarCountsAsync(infra, resources.QuoteBarsTable) is var counts
+                && bySymbol.All(s => counts.GetValueOrDefault(s.Key) == s.Value.Count),
+            $"every quote counted once in its 1-minute bar (pricing output:{Environment.NewLine}{pricing.RecentOutput})",
+            TimeSpan.FromMinutes(3));
+        foreach (var (symbol, received) in bySymbol)
+        {
+            var newest = received.MaxBy(q => q.Quote.ObservedAt)!.Quote;
+            var item = (await infra.DynamoDb.GetItemAsync(new GetItemRequest
+            {
+                TableName = resources.QuotesLatestTable,
+                Key = new() { ["symbol"] = new AttributeValue(symbol) },
+                ConsistentRead = true,
+            })).Item;
+            Assert.Equal(newest.Price.ToString(CultureInfo.InvariantCulture), item["price"].N);
+        }
+
+        var rows = await Eventually.ReturnsAsync(
+            async () => await LakeRowsAsync(infra, resources.LakeBucket) is { Count: >= Quotes } all ? all : null,
+            $"every quote in the lake (archive output:{Environment.NewLine}{archive.RecentOutput})",
+            TimeSpan.FromMinutes(3));
+        Assert.Equal(Quotes, rows.Count);
+        Assert.Equal(Quotes, rows.Distinct().Count());
+
+        // Quotes archived long ago come again (the bridge restarted from an old checkpoint), then one new quote: once
+        // the new one is in the lake, the queue (in order) has brought the old ones too, and none is a second row.
+        await Task.WhenAll(quotes.Skip(1_000).Take(500).Select(q => PublishAsync(bus, q)));
+        var last = quotes[^1] with { SequenceNumber = "9999999", Quote = quotes[^1].Quote with { ObservedAt = quotes[^1].Quote.ObservedAt.AddSeconds(1) } };
+        await PublishAsync(bus, last);
+        rows = await Eventually.ReturnsAsync(
+            async () => await LakeRowsAsync(infra, resources.LakeBucket) is var all && all.Contains($"{last.ShardId}/{last.SequenceNumber}") ? all : null,
+            $"the last quote in the lake (archive output:{Environment.NewLine}{archive.RecentOutput})",
+            TimeSpan.FromMinutes(1));
+        Assert.Equal(Quotes + 1, rows.Count);
+        Assert.Equal(Quotes + 1, rows.Distinct().Count());
+        Assert.False(pricing.HasExited);
+        Assert.False(archive.HasExited);
+    }
+
+    private static Task PublishAsync(TestBus bus, QuoteReceived q) =>
+        bus.PublishAsync(q, c => c.MessageId = QuoteMessageId.For(q.StreamName, q.ShardId, q.SequenceNumber));
+
+    private static async Task<Dictionary<string, int>> MinuteBarCountsAsync(TestInfrastructure infra, string table)
+    {
+        var counts = new Dictionary<string, int>();
+        Dictionary<string, AttributeValue>? start = null;
+        do
+        {
+            var page = await infra.DynamoDb.ScanAsync(new ScanRequest { TableName = table, ExclusiveStartKey = start, ConsistentRead = true });
+            foreach (var item in page.Items.Where(i => i["series"].S.EndsWith("#1m", StringComparison.Ordinal)))
+            {
+                var symbol = item["series"].S[..^3];
+                counts[symbol] = counts.GetValueOrDefault(symbol) + int.Parse(item["count"].N, CultureInfo.InvariantCulture);
+            }
+
+            start = page.LastEvaluatedKey is { Count: > 0 } key ? key : null;
+        }
+        while (start is not null);
+
+        return counts;
+    }
+
+    private static async Task<List<string>> LakeRowsAsync(TestInfrastructure infra, string bucket)
+    {
+        var rows = new List<string>();
+        var request = new ListObjectsV2Request { BucketName = bucket, Prefix = "quotes/" };
+        do
+        {
+            var page = await infra.S3.ListObjectsV2Async(request);
+            foreach (var listed in page.S3Objects ?? [])
+            {
+                using var response = await infra.S3.GetObjectAsync(bucket, listed.Key);
+                using var body = new MemoryStream();
+                await response.ResponseStream.CopyToAsync(body);
+                body.Position = 0;
+                var table = await ParquetSerializer.DeserializeAsync<LakeRow>(body);
+                rows.AddRange(table.Data.Select(r => $"{r.ShardId}/{r.SequenceNumber}"));
+            }
+
+            request.ContinuationToken = page.IsTruncated == true ? page.NextContinuationToken : null;
+        }
+        while (request.ContinuationToken is not null);
+
+        return rows;
+    }
+
+    private sealed class LakeRow
+    {
+        [ParquetRequired]
+        [JsonPropertyName("shard_id")]
+        public string ShardId { get; set; } = "";
+
+        [ParquetRequired]
+        [JsonPropertyName("sequence_number")]
+        public string SequenceNumber { get; set; } = "";
+    }
+}
