@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
+using Amazon.DynamoDBv2.Model;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -61,6 +62,18 @@ internal sealed class PricingHost : IAsyncDisposable
                 && (await response.Content.ReadFromJsonAsync<LatestQuote>())?.StatsQuoteCount == count
                 && RecomputeIdle,
             $"statistics of {count} quotes of {symbol}");
+
+    /// <summary>The symbol's item of the latest table as stored (a consistent read); null when there is none.</summary>
+    public async Task<Dictionary<string, AttributeValue>?> LatestItemAsync(string symbol)
+    {
+        var response = await Infra.DynamoDb.GetItemAsync(new GetItemRequest
+        {
+            TableName = Resources.QuotesLatestTable,
+            Key = new() { ["symbol"] = new AttributeValue(symbol) },
+            ConsistentRead = true,
+        });
+        return response.Item is { Count: > 0 } item ? item : null;
+    }
 
     public static Task<PricingHost> StartAsync(params Type[] listenTo) => StartAsync(inOrder: false, null, listenTo);
 

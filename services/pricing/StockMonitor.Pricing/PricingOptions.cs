@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace StockMonitor.Pricing;
 
 /// <summary>Settings of the pricing service (section <c>Pricing</c>, e.g. <c>Pricing__PublishTimeout</c>), validated at start.</summary>
@@ -24,39 +22,4 @@ public sealed class PricingOptions
 
     /// <summary>The longest pause between attempts at a batch while DynamoDB or the broker fails (backpressure).</summary>
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(5);
-
-    /// <summary>What is wrong with these settings; empty when they are valid.</summary>
-    public static IEnumerable<string> Problems(PricingOptions o)
-    {
-        if (o.StatisticsInterval <= TimeSpan.Zero)
-        {
-            yield return "Pricing:StatisticsInterval must be positive";
-        }
-
-        if (o.PublishTimeout <= TimeSpan.Zero)
-        {
-            yield return "Pricing:PublishTimeout must be positive";
-        }
-
-        if (o.StallTimeout <= o.PublishTimeout)
-        {
-            yield return "Pricing:StallTimeout must be longer than Pricing:PublishTimeout";
-        }
-
-        if (o.MaxRetryDelay <= TimeSpan.Zero || o.MaxRetryDelay >= o.StallTimeout)
-        {
-            yield return "Pricing:MaxRetryDelay must be positive and shorter than Pricing:StallTimeout";
-        }
-    }
-}
-
-/// <summary>Fails the start with every problem of the <c>Pricing</c> settings named.</summary>
-public sealed class PricingOptionsValidator : IValidateOptions<PricingOptions>
-{
-    public ValidateOptionsResult Validate(string? name, PricingOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        var problems = PricingOptions.Problems(options).ToList();
-        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
-    }
 }

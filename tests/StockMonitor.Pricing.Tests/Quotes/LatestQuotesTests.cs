@@ -17,11 +17,10 @@ public class LatestQuotesTests
     public async Task QuoteReceived_is_stored_in_the_latest_table_with_the_change_and_announced()
     {
         await using var host = await PricingHost.StartAsync(typeof(PriceChanged));
-        var infra = await TestInfrastructure.GetAsync();
 
         await host.Bus.PublishAsync(Received(new Quote("AAPL", 189.32m, "USD", 187.5m, 190.1m, 186.9m, 187.1m, 51234567m, ObservedAt, "test")));
 
-        var item = await Eventually.ReturnsAsync(() => GetItemAsync(infra, host, "AAPL"), "AAPL in the latest table");
+        var item = await Eventually.ReturnsAsync(() => host.LatestItemAsync("AAPL"), "AAPL in the latest table");
         Assert.Equal("189.32", item["price"].N);
         Assert.Equal("2026-11-27T15:31:07.1230000Z", item["observedAt"].S);
         Assert.Equal("187.1", item["previousClose"].N);
@@ -36,14 +35,13 @@ public class LatestQuotesTests
     public async Task An_older_quote_does_not_replace_a_newer_one()
     {
         await using var host = await PricingHost.StartAsync(typeof(PriceChanged));
-        var infra = await TestInfrastructure.GetAsync();
         await host.Bus.PublishAsync(Received(new Quote("MSFT", 410m, null, null, null, null, null, null, ObservedAt, "test")));
-        await Eventually.ReturnsAsync(() => GetItemAsync(infra, host, "MSFT"), "MSFT in the latest table");
+        await Eventually.ReturnsAsync(() => host.LatestItemAsync("MSFT"), "MSFT in the latest table");
 
         await host.Bus.PublishAsync(Received(new Quote("MSFT", 1m, null, null, null, null, null, null, ObservedAt.AddSeconds(-1), "test")));
         await host.Bus.PublishAsync(Received(new Quote("MSFT", 411m, null, null, null, null, null, null, ObservedAt.AddSeconds(1), "test")));
 
-        await Eventually.HoldsAsync(async () => (await GetItemAsync(infra, host, "MSFT"))?["price"].N == "411", "the newer MSFT price");
+        await Eventually.HoldsAsync(async () => (await host.LatestItemAsync("MSFT"))?["price"].N == "411", "the newer MSFT price");
         await Eventually.HoldsAsync(() => Task.FromResult(host.Bus.Received<PriceChanged>().Count == 2), "two PriceChanged");
         Assert.Equal([410m, 411m], host.Bus.Received<PriceChanged>().Select(p => p.Price).Order());
     }
@@ -73,15 +71,4 @@ public class LatestQuotesTests
 
     private static QuoteReceived Received(Quote quote) =>
         new(quote, "test-stream", "shardId-000000000000", quote.ObservedAt.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture), quote.ObservedAt);
-
-    private static async Task<Dictionary<string, AttributeValue>?> GetItemAsync(TestInfrastructure infra, PricingHost host, string symbol)
-    {
-        var response = await infra.DynamoDb.GetItemAsync(new GetItemRequest
-        {
-            TableName = host.Resources.QuotesLatestTable,
-            Key = new() { ["symbol"] = new AttributeValue(symbol) },
-            ConsistentRead = true,
-        });
-        return response.Item is { Count: > 0 } item ? item : null;
-    }
 }

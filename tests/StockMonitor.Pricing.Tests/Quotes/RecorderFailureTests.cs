@@ -32,7 +32,7 @@ public class RecorderFailureTests
         for (var s = 0; s < 4; s++)
         {
             var newest = good.Where(q => q.Quote.Symbol == $"GOOD{s}").MaxBy(q => q.Quote.ObservedAt)!;
-            Assert.Equal(newest.Quote.Price.ToString(System.Globalization.CultureInfo.InvariantCulture), (await LatestItemAsync(host, newest.Quote.Symbol))?["price"].N);
+            Assert.Equal(newest.Quote.Price.ToString(System.Globalization.CultureInfo.InvariantCulture), (await host.LatestItemAsync(newest.Quote.Symbol))?["price"].N);
         }
 
         var queue = BusTopology.EndpointNames(host.BusPrefix, "pricing").Consumer<QuoteReceivedConsumer>();
@@ -49,8 +49,8 @@ public class RecorderFailureTests
         var bySymbol = letters.ToDictionary(l => JsonDocument.Parse(l.Body).RootElement.GetProperty("message").GetProperty("quote").GetProperty("symbol").GetString()!);
         Assert.Equal("price 0 is not a positive amount", bySymbol["ZERO"].Reason);
         Assert.Contains("exceeded the maximum allowed size", bySymbol["HUGE"].Reason, StringComparison.Ordinal);
-        Assert.Null(await LatestItemAsync(host, "HUGE"));
-        Assert.Null(await LatestItemAsync(host, "ZERO"));
+        Assert.Null(await host.LatestItemAsync("HUGE"));
+        Assert.Null(await host.LatestItemAsync("ZERO"));
     }
 
     [Fact]
@@ -75,13 +75,13 @@ public class RecorderFailureTests
             "pricing to report its failing attempts");
         Assert.Equal(HttpStatusCode.OK, (await host.Client.GetAsync(new Uri("/alive", UriKind.Relative))).StatusCode);
         Assert.Contains("retried", degraded.Description, StringComparison.Ordinal);
-        Assert.Equal("10", (await LatestItemAsync(host, "DOWN"))?["price"].N);
+        Assert.Equal("10", (await host.LatestItemAsync("DOWN"))?["price"].N);
         Assert.Equal(1, host.QuotesProcessed);
 
         proxy.Mode = ProxyMode.Forward;
 
         await Eventually.HoldsAsync(() => Task.FromResult(host.QuotesProcessed == 21), "the 20 waiting quotes recorded");
-        Assert.Equal("30", (await LatestItemAsync(host, "DOWN"))?["price"].N);
+        Assert.Equal("30", (await host.LatestItemAsync("DOWN"))?["price"].N);
         await host.WaitForStatisticsAsync("DOWN", 21);
         Assert.Equal("Healthy", (await HealthAsync(host, "/health")).Status);
         var announced = host.Bus.Received<PriceChanged>().Select(p => p.Price).Distinct().Order().ToList();
@@ -116,7 +116,7 @@ public class RecorderFailureTests
         proxy.Mode = ProxyMode.Forward;
 
         await Eventually.HoldsAsync(() => Task.FromResult(host.QuotesProcessed == 2), "the waiting quote recorded");
-        Assert.Equal("11", (await LatestItemAsync(host, "HANG"))?["price"].N);
+        Assert.Equal("11", (await host.LatestItemAsync("HANG"))?["price"].N);
         Assert.Equal(HttpStatusCode.OK, (await host.Client.GetAsync(new Uri("/alive", UriKind.Relative))).StatusCode);
     }
 
@@ -148,17 +148,6 @@ public class RecorderFailureTests
         var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
         var recorder = json.GetProperty("checks").GetProperty("quote-recorder");
         return new HealthReport(json.GetProperty("status").GetString()!, recorder.GetProperty("description").GetString() ?? "");
-    }
-
-    private static async Task<Dictionary<string, AttributeValue>?> LatestItemAsync(PricingHost host, string symbol)
-    {
-        var response = await host.Infra.DynamoDb.GetItemAsync(new GetItemRequest
-        {
-            TableName = host.Resources.QuotesLatestTable,
-            Key = new() { ["symbol"] = new AttributeValue(symbol) },
-            ConsistentRead = true,
-        });
-        return response.Item is { Count: > 0 } item ? item : null;
     }
 
     private sealed record HealthReport(string Status, string Description);

@@ -24,10 +24,7 @@ internal sealed class LakeIndex(IAmazonS3 s3, string bucket, TimeSpan window, Ti
     {
         var now = time.GetUtcNow();
         Evict(now);
-        if (!days.TryGetValue(day, out var index))
-        {
-            days[day] = index = new Day(now - window);
-        }
+        var index = DayOf(day, now);
 
         var request = new ListObjectsV2Request
         {
@@ -58,12 +55,8 @@ internal sealed class LakeIndex(IAmazonS3 s3, string bucket, TimeSpan window, Ti
     /// <summary>Notes an object this instance has just written.</summary>
     public void Add(DateOnly day, string key, IEnumerable<Guid> identities)
     {
-        if (!days.TryGetValue(day, out var index))
-        {
-            days[day] = index = new Day(time.GetUtcNow() - window);
-        }
-
-        index.Add(key, time.GetUtcNow(), identities.ToList());
+        var now = time.GetUtcNow();
+        DayOf(day, now).Add(key, now, identities.ToList());
     }
 
     public static Guid Identity(string streamName, string shardId, string sequenceNumber) => QuoteMessageId.For(streamName, shardId, sequenceNumber);
@@ -76,6 +69,16 @@ internal sealed class LakeIndex(IAmazonS3 s3, string bucket, TimeSpan window, Ti
         body.Position = 0;
         var rows = await ParquetSerializer.DeserializeAsync<QuoteRow>(body, cancellationToken: cancellationToken);
         return rows.Data.Select(r => Identity(r.StreamName, r.ShardId, r.SequenceNumber)).ToList();
+    }
+
+    private Day DayOf(DateOnly day, DateTimeOffset now)
+    {
+        if (!days.TryGetValue(day, out var index))
+        {
+            days[day] = index = new Day(now - window);
+        }
+
+        return index;
     }
 
     private void Evict(DateTimeOffset now)

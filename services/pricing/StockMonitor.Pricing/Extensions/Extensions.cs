@@ -1,5 +1,4 @@
 using MassTransit;
-using Microsoft.Extensions.Options;
 using StockMonitor.Aws;
 using StockMonitor.Pricing.Alerts;
 using StockMonitor.Pricing.Bars;
@@ -14,8 +13,12 @@ internal static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddAwsClients();
-        builder.Services.AddOptions<PricingOptions>().BindConfiguration(PricingOptions.SectionName).ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<PricingOptions>, PricingOptionsValidator>();
+        builder.Services.AddOptions<PricingOptions>().BindConfiguration(PricingOptions.SectionName)
+            .Validate(o => o.StatisticsInterval > TimeSpan.Zero, "Pricing:StatisticsInterval must be positive")
+            .Validate(o => o.PublishTimeout > TimeSpan.Zero, "Pricing:PublishTimeout must be positive")
+            .Validate(o => o.StallTimeout > o.PublishTimeout, "Pricing:StallTimeout must be longer than Pricing:PublishTimeout")
+            .Validate(o => o.MaxRetryDelay > TimeSpan.Zero && o.MaxRetryDelay < o.StallTimeout, "Pricing:MaxRetryDelay must be positive and shorter than Pricing:StallTimeout")
+            .ValidateOnStart();
         builder.Services.AddHealthChecks().AddCheck<RecorderHealthCheck>("quote-recorder", tags: [ServiceDefaults.Extensions.LiveTag]);
         builder.AddMessageBus(bus =>
         {
