@@ -49,18 +49,18 @@ internal sealed class PricingHost : IAsyncDisposable
         .Where(e => e.Category == typeof(QuoteRecorder).FullName && e.Message.StartsWith("Recorded a batch", StringComparison.Ordinal))
         .Sum(e => int.Parse(e["Count"] ?? "0", CultureInfo.InvariantCulture));
 
-    /// <summary>Whether the symbol recompute has nothing waiting or running.</summary>
-    public bool RecomputeIdle => Factory.Services.GetRequiredService<SymbolRecomputer>().IsIdle;
+    /// <summary>Whether the recorder has no quote waiting or being recorded.</summary>
+    public bool RecorderIdle => Factory.Services.GetRequiredService<QuoteRecorder>().IsIdle;
 
     /// <summary>
-    /// Waits until the statistics of <paramref name="symbol"/> cover <paramref name="count"/> quotes and the recompute
-    /// has nothing left to do, so the bars are rolled up too.
+    /// Waits until the statistics of <paramref name="symbol"/> cover <paramref name="count"/> quotes and the recorder
+    /// has nothing left to do.
     /// </summary>
     public Task WaitForStatisticsAsync(string symbol, int count) =>
         Eventually.HoldsAsync(
             async () => await Client.GetAsync(new Uri($"/api/quotes/{symbol}", UriKind.Relative)) is { StatusCode: HttpStatusCode.OK } response
                 && (await response.Content.ReadFromJsonAsync<LatestQuote>())?.StatsQuoteCount == count
-                && RecomputeIdle,
+                && RecorderIdle,
             $"statistics of {count} quotes of {symbol}");
 
     /// <summary>The symbol's item of the latest table as stored (a consistent read); null when there is none.</summary>
@@ -100,8 +100,6 @@ internal sealed class PricingHost : IAsyncDisposable
             }
 
             builder.UseSetting("Logging:LogLevel:StockMonitor.Pricing.Quotes.QuoteRecorder", "Debug");
-            // Statistics after every round, so that tests wait seconds, not the production spacing.
-            builder.UseSetting("Pricing:StatisticsInterval", "00:00:01");
             foreach (var (key, value) in settings ?? new Dictionary<string, string>())
             {
                 builder.UseSetting(key, value);

@@ -5,8 +5,18 @@ public sealed class PricingOptions
 {
     public const string SectionName = "Pricing";
 
-    /// <summary>Least time between a symbol's hour roll-up + statistics passes (minute bars follow every 2 s regardless).</summary>
-    public TimeSpan StatisticsInterval { get; set; } = TimeSpan.FromSeconds(15);
+    /// <summary>
+    /// Least time from one batch's start to the next: quotes that arrive meanwhile are written together. Longer means
+    /// fewer DynamoDB calls per quote (each batch writes every touched symbol's latest item and bars once), shorter
+    /// means fresher prices.
+    /// </summary>
+    public TimeSpan FlushInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>How long the pricing lease lasts unless renewed; an instance that dies is taken over after this.</summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long before its lease expires (by its own clock) an instance stops writing: covers clock skew between instances.</summary>
+    public TimeSpan LeaseMargin { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>
     /// How long a <c>PriceChanged</c> / <c>PriceAlertTriggered</c> publish may wait for the broker's confirm before the

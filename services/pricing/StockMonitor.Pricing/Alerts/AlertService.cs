@@ -14,7 +14,7 @@ namespace StockMonitor.Pricing.Alerts;
 public sealed partial class AlertService(
     AlertRuleCache rules,
     AlertRuleStore store,
-    DayStatisticsCalculator prices,
+    ReferencePrices prices,
     TimeProvider time,
     ILogger<AlertService> logger)
 {

@@ -280,7 +280,8 @@ public sealed class BarStore(IAmazonDynamoDB dynamoDb, IOptions<AwsResources> re
     private static Tick TickFrom(Dictionary<string, AttributeValue> item) =>
         new(item["i"].S, DynamoTime.Parse(item["t"].S), Decimal(item["p"]), item.TryGetValue("v", out var v) ? Decimal(v) : null, item["bucket"].S);
 
-    private static Dictionary<string, AttributeValue> TickItem(string symbol, Tick tick)
+    /// <summary>A tick as its item (immutable: a redelivery rewrites the same item).</summary>
+    internal static Dictionary<string, AttributeValue> TickItem(string symbol, Tick tick)
     {
         var item = new Dictionary<string, AttributeValue>
         {
@@ -302,7 +303,8 @@ public sealed class BarStore(IAmazonDynamoDB dynamoDb, IOptions<AwsResources> re
     private static Dictionary<string, AttributeValue> Key(string series, DateTimeOffset bucket) =>
         new() { ["series"] = new(series), ["bucket"] = new(BucketText(bucket)) };
 
-    private static Dictionary<string, AttributeValue> ToItem(BarRecord bar)
+    /// <summary>A bar as its whole item.</summary>
+    internal static Dictionary<string, AttributeValue> ToItem(BarRecord bar)
     {
         var s = bar.Segment;
         var item = Key(bar.Interval.Series(bar.Symbol), bar.Bucket);

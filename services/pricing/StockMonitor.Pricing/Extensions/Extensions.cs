@@ -2,8 +2,10 @@ using MassTransit;
 using StockMonitor.Aws;
 using StockMonitor.Pricing.Alerts;
 using StockMonitor.Pricing.Bars;
+using StockMonitor.Pricing.Ownership;
 using StockMonitor.Pricing.Quotes;
 using StockMonitor.Pricing.Statistics;
+using StockMonitor.Pricing.Storage;
 using StockMonitor.ServiceDefaults;
 
 namespace StockMonitor.Pricing.Extensions;
@@ -14,7 +16,8 @@ internal static class Extensions
     {
         builder.AddAwsClients();
         builder.Services.AddOptions<PricingOptions>().BindConfiguration(PricingOptions.SectionName)
-            .Validate(o => o.StatisticsInterval > TimeSpan.Zero, "Pricing:StatisticsInterval must be positive")
+            .Validate(o => o.FlushInterval >= TimeSpan.Zero && o.FlushInterval < TimeSpan.FromSeconds(10), "Pricing:FlushInterval must be between 0 and 10 s")
+            .Validate(o => o.LeaseMargin > TimeSpan.Zero && o.LeaseDuration > 2 * o.LeaseMargin, "Pricing:LeaseDuration must be more than twice Pricing:LeaseMargin, which must be positive")
             .Validate(o => o.PublishTimeout > TimeSpan.Zero, "Pricing:PublishTimeout must be positive")
             .Validate(o => o.StallTimeout > o.PublishTimeout, "Pricing:StallTimeout must be longer than Pricing:PublishTimeout")
             .Validate(o => o.MaxRetryDelay > TimeSpan.Zero && o.MaxRetryDelay < o.StallTimeout, "Pricing:MaxRetryDelay must be positive and shorter than Pricing:StallTimeout")
@@ -28,12 +31,12 @@ internal static class Extensions
         });
         builder.Services.AddOpenApi();
         builder.Services.AddSingleton<BarStore>();
-        builder.Services.AddSingleton<BarWriter>();
         builder.Services.AddSingleton<LatestQuoteStore>();
-        builder.Services.AddSingleton<DayStatisticsCalculator>();
-        builder.Services.AddSingleton<SymbolRecomputer>();
+        builder.Services.AddSingleton<ReferencePrices>();
+        builder.Services.AddSingleton<TableWriter>();
+        builder.Services.AddSingleton<PriceBook>();
+        builder.Services.AddSingleton<PricingLease>();
         builder.Services.AddSingleton<QuoteRecorder>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<SymbolRecomputer>());
         builder.Services.AddSingleton<AlertRuleStore>();
         builder.Services.AddSingleton<AlertRuleCache>();
         builder.Services.AddSingleton<AlertService>();

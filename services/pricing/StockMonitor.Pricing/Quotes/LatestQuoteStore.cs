@@ -127,9 +127,41 @@ public sealed class LatestQuoteStore(IAmazonDynamoDB dynamoDb, IOptions<AwsResou
             N("statsQuoteCount") is { } count ? (int)count : null);
     }
 
-    private static AttributeValue? Number(decimal? value) => value is { } v ? new AttributeValue { N = v.ToString(CultureInfo.InvariantCulture) } : null;
+    /// <summary>The stored items of <paramref name="symbols"/> (consistent reads, 100 keys per call); symbols without one are absent.</summary>
+    public async Task<Dictionary<string, Dictionary<string, AttributeValue>>> GetItemsAsync(IReadOnlyCollection<string> symbols, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(symbols);
+        var items = new Dictionary<string, Dictionary<string, AttributeValue>>(StringComparer.Ordinal);
+        foreach (var chunk in symbols.Distinct(StringComparer.Ordinal).Chunk(100))
+        {
+            var keys = new KeysAndAttributes { ConsistentRead = true, Keys = chunk.Select(s => new Dictionary<string, AttributeValue> { ["symbol"] = new(s) }).ToList() };
+            var pending = new Dictionary<string, KeysAndAttributes> { [table] = keys };
+            for (var attempt = 0; pending.Count > 0; attempt++)
+            {
+                if (attempt > 0)
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(1_000, 20 << Math.Min(attempt, 6))), cancellationToken);
+                }
 
-    private static AttributeValue Number(decimal value) => new() { N = value.ToString(CultureInfo.InvariantCulture) };
+                var response = await dynamoDb.BatchGetItemAsync(new BatchGetItemRequest { RequestItems = pending }, cancellationToken);
+                if (response.Responses?.TryGetValue(table, out var found) == true)
+                {
+                    foreach (var item in found)
+                    {
+                        items[item["symbol"].S] = item;
+                    }
+                }
+
+                pending = response.UnprocessedKeys is { Count: > 0 } unprocessed ? unprocessed : [];
+            }
+        }
+
+        return items;
+    }
+
+    internal static AttributeValue? Number(decimal? value) => value is { } v ? new AttributeValue { N = v.ToString(CultureInfo.InvariantCulture) } : null;
+
+    internal static AttributeValue Number(decimal value) => new() { N = value.ToString(CultureInfo.InvariantCulture) };
 
     /// <summary>Builds a conditional UpdateItem that sets present attributes and removes absent ones.</summary>
     private sealed class UpdateBuilder

@@ -9,26 +9,28 @@ using Polly.Retry;
 using StockMonitor.Contracts.Pricing;
 using StockMonitor.Contracts.Quotes;
 using StockMonitor.Pricing.Alerts;
-using StockMonitor.Pricing.Bars;
+using StockMonitor.Pricing.Ownership;
 using StockMonitor.Pricing.Statistics;
 
 namespace StockMonitor.Pricing.Quotes;
 
 /// <summary>
-/// Records received quotes in batches that grow with the load (group commit): while one batch is being written,
-/// the quotes that arrive wait, and the next batch takes all of them. A batch stores its quotes as ticks (batched
-/// puts of immutable items), moves each symbol's latest quote forward to the newest of the batch unless a newer one
-/// is stored, and only then — the state durable — announces it with <see cref="PriceChanged"/> and evaluates alerts;
-/// finally it marks the symbol for its bars and statistics recompute. A quote's <see cref="RecordAsync"/> completes
-/// when its batch is done, so the broker's message is acknowledged after that.
+/// Records received quotes in batches (group commit): quotes wait at least <see cref="PricingOptions.FlushInterval"/>
+/// after the previous batch began, then the next batch takes all of them. A batch is applied to the in-memory
+/// <see cref="PriceBook"/> and everything it changed is written in batched puts (new ticks, the touched minute and hour
+/// bars, each symbol's latest item with its statistics); only then — the state durable — each symbol's newest quote
+/// is announced with <see cref="PriceChanged"/> and its alerts evaluated. A quote's <see cref="RecordAsync"/>
+/// completes when its batch is done, so the broker's message is acknowledged after that.
 /// </summary>
 /// <remarks>
-/// Every step is idempotent, so a batch is simply tried again when DynamoDB or the broker fails (with growing pauses
-/// up to <see cref="PricingOptions.MaxRetryDelay"/>, for as long as it takes: while it waits, no message is
-/// acknowledged and the broker stops delivering once the prefetch is used up — backpressure). A publish waits at most
-/// <see cref="PricingOptions.PublishTimeout"/> for its confirm. A redelivered quote that is still the symbol's stored
-/// newest is announced again, so a crash between storing and publishing loses no announcement. A quote that fails on
-/// its own (invalid, or rejected by DynamoDB) is found by halving its batch and fails alone with
+/// Only the holder of the <see cref="PricingLease"/> writes; another instance's batches wait (unacknowledged) until it
+/// can take the lease. Applying a batch is idempotent (the state is a function of the set of ticks), so a batch is
+/// simply tried again when DynamoDB or the broker fails (with growing pauses up to
+/// <see cref="PricingOptions.MaxRetryDelay"/>, for as long as it takes: while it waits, no message is acknowledged and
+/// the broker stops delivering once the prefetch is used up — backpressure). A publish waits at most
+/// <see cref="PricingOptions.PublishTimeout"/> for its confirm. A redelivered quote that is still the symbol's newest is
+/// announced again, so a crash between writing and publishing loses no announcement. A quote that fails on its own
+/// (invalid, or rejected by DynamoDB) is found by halving its batch and fails alone with
 /// <see cref="PoisonQuoteException"/>; the rest of the batch is recorded.
 /// </remarks>
 public sealed partial class QuoteRecorder : IAsyncDisposable
@@ -40,10 +42,9 @@ public sealed partial class QuoteRecorder : IAsyncDisposable
 
     private readonly Channel<Pending> pending = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource stopping = new();
-    private readonly BarWriter bars;
-    private readonly LatestQuoteStore latest;
+    private readonly PriceBook book;
+    private readonly PricingLease lease;
     private readonly AlertService alerts;
-    private readonly SymbolRecomputer recomputer;
     private readonly IBus bus;
     private readonly TimeProvider time;
     private readonly PricingOptions options;
@@ -56,18 +57,17 @@ public sealed partial class QuoteRecorder : IAsyncDisposable
     private string? lastError;
 
     public QuoteRecorder(
-        BarWriter bars,
-        LatestQuoteStore latest,
+        PriceBook book,
+        PricingLease lease,
         AlertService alerts,
-        SymbolRecomputer recomputer,
         IBus bus,
         TimeProvider time,
         IOptions<PricingOptions> options,
         ILogger<QuoteRecorder> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
-        (this.bars, this.latest, this.alerts, this.recomputer, this.bus, this.time, this.options, this.logger) =
-            (bars, latest, alerts, recomputer, bus, time, options.Value, logger);
+        (this.book, this.lease, this.alerts, this.bus, this.time, this.options, this.logger) =
+            (book, lease, alerts, bus, time, options.Value, logger);
         lastActivity = time.GetTimestamp();
         retry = new ResiliencePipelineBuilder { TimeProvider = time }
             .AddRetry(new RetryStrategyOptions
@@ -90,6 +90,9 @@ public sealed partial class QuoteRecorder : IAsyncDisposable
             .Build();
         loop = Task.Run(() => RunAsync(stopping.Token));
     }
+
+    /// <summary>Whether no quote waits or is being recorded (tests and benchmarks wait for it).</summary>
+    public bool IsIdle => Volatile.Read(ref waiting) == 0;
 
     /// <summary>What the recorder is doing (see <see cref="RecorderHealthCheck"/>).</summary>
     public RecorderProgress Progress => new(
@@ -117,11 +120,14 @@ public sealed partial class QuoteRecorder : IAsyncDisposable
         return item.Done.Task.WaitAsync(cancellationToken);
     }
 
+    /// <summary>Records what is pending, then gives the lease up so that another instance takes over at once.</summary>
     public async ValueTask DisposeAsync()
     {
         pending.Writer.TryComplete();
         stopping.CancelAfter(StopGrace);
         await loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        using var release = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        await lease.ReleaseAsync(release.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         stopping.Dispose();
     }
 
@@ -150,8 +156,17 @@ public sealed partial class QuoteRecorder : IAsyncDisposable
         var batch = new List<Pending>(MaxBatch);
         try
         {
+            var lastBatch = time.GetTimestamp();
             while (await pending.Reader.WaitToReadAsync(cancellationToken))
             {
+                // Let quotes gather: fewer, fuller writes (DynamoDB calls grow with batches × symbols, not with quotes).
+                var wait = options.FlushInterval - time.GetElapsedTime(lastBatch);
+                if (wait > TimeSpan.Zero && !pending.Reader.Completion.IsCompleted)
+                {
+                    await Task.Delay(wait, time, cancellationToken);
+                }
+
+                lastBatch = time.GetTimestamp();
                 while (batch.Count < MaxBatch && pending.Reader.TryRead(out var item))
                 {
                     batch.Add(item);
@@ -191,6 +206,8 @@ public sealed partial class QuoteRecorder : IAsyncDisposable
         }
         catch (Exception ex) when (IsPoison(ex) && batch.Count > 1)
         {
+            // What the failed write left in memory is dropped: the halves are applied afresh.
+            book.Forget(batch.Select(p => p.Received.Quote.Symbol));
             // Halve until the quote that fails is alone; the others are recorded in their order.
             var half = batch.Count / 2;
             await RecordOrIsolateAsync(batch[..half], cancellationToken);
@@ -198,6 +215,7 @@ public sealed partial class QuoteRecorder : IAsyncDisposable
         }
         catch (Exception ex) when (IsPoison(ex))
         {
+            book.Forget([batch[0].Received.Quote.Symbol]);
             MarkActivity();
             var quote = batch[0].Received;
             LogPoison(ex, quote.Quote.Symbol, quote.ShardId, quote.SequenceNumber);
@@ -218,25 +236,41 @@ public sealed partial class QuoteRecorder : IAsyncDisposable
     private async Task RecordBatchAsync(List<QuoteReceived> received, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        var ticks = received.Select(r => (Received: r, Tick: Tick.From(r))).ToList();
-        await bars.AddTicksAsync(ticks.Select(t => (t.Received.Quote.Symbol, t.Tick)), cancellationToken);
+        var (held, tookOver) = await lease.HoldAsync(cancellationToken);
+        if (!held)
+        {
+            throw new LeaseHeldException($"Waiting for the pricing lease, held by {lease.HeldBy ?? "another instance"}");
+        }
+
+        if (tookOver)
+        {
+            book.Clear();
+        }
+
+        IReadOnlyList<QuoteReceived> announce;
+        int items;
+        using (var deadline = lease.WriteDeadline(cancellationToken))
+        {
+            try
+            {
+                announce = await book.ApplyAsync(received, deadline.Token);
+                items = await book.WriteAsync(deadline.Token);
+            }
+            catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                // The lease ran out mid-batch: another instance may own the state now; read it again from the tables.
+                book.Clear();
+                throw new TimeoutException("The pricing lease ran out before the batch was written");
+            }
+        }
 
         await Parallel.ForEachAsync(
-            ticks.GroupBy(t => t.Received.Quote.Symbol),
+            announce,
             new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken },
-            async (symbol, token) =>
-            {
-                var newest = symbol.MaxBy(t => t.Tick.OrderKey, StringComparer.Ordinal);
-                if (await latest.TryUpdateQuoteAsync(newest.Received.Quote, newest.Tick, token))
-                {
-                    await AnnounceAsync(newest.Received, token);
-                }
-
-                recomputer.MarkDirty(symbol.Key, symbol.Select(t => BarInterval.Minute.BucketOf(t.Received.Quote.ObservedAt)).Distinct());
-            });
+            async (quote, token) => await AnnounceAsync(quote, token));
 
         var elapsed = Stopwatch.GetElapsedTime(started);
-        LogBatch(received.Count, elapsed.TotalMilliseconds);
+        LogBatch(received.Count, items, elapsed.TotalMilliseconds);
     }
 
     /// <summary>Publishes the stored newest quote and its alerts, each publish bounded by <see cref="PricingOptions.PublishTimeout"/>.</summary>
@@ -273,8 +307,8 @@ public sealed partial class QuoteRecorder : IAsyncDisposable
     internal static Guid PriceChangedId(QuoteReceived received) =>
         QuoteMessageId.For("price-changed:" + received.StreamName, received.ShardId, received.SequenceNumber);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Recorded a batch of {Count} quotes in {Milliseconds:0} ms")]
-    private partial void LogBatch(int count, double milliseconds);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Recorded a batch of {Count} quotes ({Items} items written) in {Milliseconds:0} ms")]
+    private partial void LogBatch(int count, int items, double milliseconds);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Recording a batch failed (attempt {Attempt}); trying again in {DelayMilliseconds:0} ms, its messages stay unacknowledged")]
     private partial void LogRetrying(Exception? exception, int attempt, double delayMilliseconds);

@@ -1,0 +1,471 @@
+using Amazon.DynamoDBv2.Model;
+using StockMonitor.Contracts.Quotes;
+using StockMonitor.Pricing.Bars;
+using StockMonitor.Pricing.Statistics;
+using StockMonitor.Pricing.Storage;
+
+namespace StockMonitor.Pricing.Quotes;
+
+/// <summary>
+/// The per-symbol state of the quotes this instance owns (see <see cref="Ownership.PricingLease"/>), in memory:
+/// <see cref="ApplyAsync"/> adds a batch of ticks (loading, once, what a symbol's minutes, hours and latest item
+/// hold in DynamoDB), <see cref="WriteAsync"/> derives the changed bars and statistics and writes them together
+/// with the new ticks and latest items in batched puts. DynamoDB calls grow with symbols × writes, not with quotes.
+/// </summary>
+/// <remarks>
+/// Every stored item is a function of the set of ticks: a minute's bar is the summary of its ticks (a tick seen
+/// twice is the same tick), an hour's of its minutes, the statistics of the day's hours and minutes. So applying a
+/// batch again, or after <see cref="Clear"/> (state reloaded from the tables), gives the same items. Not thread-safe:
+/// the recorder's single loop uses it.
+/// </remarks>
+public sealed class PriceBook(BarStore bars, LatestQuoteStore latest, TableWriter writer, TimeProvider time)
+{
+    /// <summary>How far back a reference price for a return is looked for across gaps.</summary>
+    public static readonly TimeSpan ReferenceLookBack = TimeSpan.FromDays(7);
+
+    /// <summary>The windows of the returns in the latest table.</summary>
+    public static readonly TimeSpan[] ReturnWindows = [TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(15), TimeSpan.FromHours(1)];
+
+    /// <summary>Minutes whose ticks stay in memory behind a symbol's newest (older ones are read again if a late tick comes).</summary>
+    private static readonly TimeSpan TicksKept = TimeSpan.FromMinutes(3);
+
+    /// <summary>Hours whose minutes stay in memory behind a symbol's newest (the volatility needs the last 60 minutes).</summary>
+    private static readonly TimeSpan MinutesKept = TimeSpan.FromHours(2);
+
+    private readonly Dictionary<string, SymbolBook> symbols = new(StringComparer.Ordinal);
+
+    public int SymbolCount => symbols.Count;
+
+    /// <summary>Forgets everything (after the lease was lost, or a write failed on a poison item): the tables are the truth.</summary>
+    public void Clear() => symbols.Clear();
+
+    /// <summary>Forgets these symbols' state (their unwritten changes included).</summary>
+    public void Forget(IEnumerable<string> names)
+    {
+        foreach (var name in names)
+        {
+            symbols.Remove(name);
+        }
+    }
+
+    /// <summary>
+    /// Adds the quotes' ticks. Returns, per symbol of the batch whose newest quote is in the batch (newly, or
+    /// again after a redelivery), that quote's message: it is to be announced once the state is written.
+    /// </summary>
+    public async Task<IReadOnlyList<QuoteReceived>> ApplyAsync(IReadOnlyList<QuoteReceived> batch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        var bySymbol = batch.GroupBy(r => r.Quote.Symbol, StringComparer.Ordinal).ToList();
+        var missing = bySymbol.Select(g => g.Key).Where(s => !symbols.ContainsKey(s)).ToList();
+        if (missing.Count > 0)
+        {
+            var items = await latest.GetItemsAsync(missing, cancellationToken);
+            foreach (var name in missing)
+            {
+                symbols[name] = new SymbolBook(name, items.TryGetValue(name, out var item) ? item : new() { ["symbol"] = new AttributeValue(name) });
+            }
+        }
+
+        var announce = new List<QuoteReceived>();
+        foreach (var group in bySymbol)
+        {
+            var book = symbols[group.Key];
+            QuoteReceived? newestOfBatch = null;
+            string? newestKey = null;
+            foreach (var received in group)
+            {
+                var tick = Tick.From(received);
+                var (hour, minute) = await MinuteAsync(book, tick.ObservedAt, cancellationToken);
+                if (minute.Add(tick))
+                {
+                    hour.Changed();
+                    book.UnwrittenTicks.Add(tick);
+                    Day(book, tick.ObservedAt).Dirty = true;
+                }
+
+                if (newestKey is null || string.CompareOrdinal(tick.OrderKey, newestKey) > 0)
+                {
+                    (newestKey, newestOfBatch) = (tick.OrderKey, received);
+                }
+            }
+
+            if (book.NewestKey is null || string.CompareOrdinal(newestKey, book.NewestKey) > 0)
+            {
+                book.NewestKey = newestKey;
+                book.NewestReceived = newestOfBatch;
+                SetQuote(book.LatestItem, newestOfBatch!.Quote, newestKey!);
+                book.LatestDirty = true;
+            }
+
+            if (newestKey == book.NewestKey)
+            {
+                announce.Add(newestOfBatch!);
+            }
+        }
+
+        return announce;
+    }
+
+    /// <summary>Derives what changed and writes it: new ticks, changed minute and hour bars, changed latest items.</summary>
+    public async Task<int> WriteAsync(CancellationToken cancellationToken)
+    {
+        var writes = new List<(TableWriter.Table Table, Dictionary<string, AttributeValue> Item)>();
+        var written = new List<(SymbolBook Book, List<(HourBook? Hour, MinuteBook? Minute, BarRecord Bar)> Bars)>();
+        foreach (var book in symbols.Values)
+        {
+            var changed = new List<(HourBook? Hour, MinuteBook? Minute, BarRecord Bar)>();
+            var dirtyDays = book.Days.Values.Where(d => d.Dirty).ToList();
+            foreach (var day in dirtyDays)
+            {
+                changed.AddRange(ChangedBars(book.Symbol, day));
+            }
+
+            if (dirtyDays.Count > 0 && book.Days.Keys.Max() is var newestDay && book.Days[newestDay] is { Dirty: true } newest
+                && string.CompareOrdinal(newest.Day.Text, book.StatsDay ?? "") >= 0
+                && await StatisticsAsync(book, newest, cancellationToken) is { } statistics)
+            {
+                SetStatistics(book.LatestItem, statistics);
+                book.LatestDirty = true;
+            }
+
+            writes.AddRange(book.UnwrittenTicks.Select(t => (TableWriter.Table.Bars, BarStore.TickItem(book.Symbol, t))));
+            writes.AddRange(changed.Select(c => (TableWriter.Table.Bars, BarStore.ToItem(c.Bar))));
+            if (book.LatestDirty)
+            {
+                writes.Add((TableWriter.Table.Latest, new Dictionary<string, AttributeValue>(book.LatestItem)));
+            }
+
+            written.Add((book, changed));
+        }
+
+        if (writes.Count == 0)
+        {
+            return 0;
+        }
+
+        await writer.PutAsync(writes, cancellationToken);
+
+        foreach (var (book, changed) in written)
+        {
+            foreach (var (hour, minute, bar) in changed)
+            {
+                if (minute is not null)
+                {
+                    minute.Written = bar;
+                }
+                else
+                {
+                    hour!.Written = bar;
+                }
+            }
+
+            book.UnwrittenTicks.Clear();
+            book.LatestDirty = false;
+            book.StatsDay = book.LatestItem.TryGetValue("statsDay", out var day) ? day.S : null;
+            foreach (var d in book.Days.Values)
+            {
+                d.Dirty = false;
+            }
+
+            Trim(book);
+        }
+
+        return writes.Count;
+    }
+
+    /// <summary>The price of the last tick observed at or before <paramref name="instant"/>, across gaps of up to <see cref="ReferenceLookBack"/>.</summary>
+    private async Task<decimal?> PriceAtOrBeforeAsync(SymbolBook book, DateTimeOffset instant, CancellationToken cancellationToken)
+    {
+        var notBefore = instant - ReferenceLookBack;
+        for (var day = TradingDay.Of(instant); day.End > notBefore; day = TradingDay.Of(day.Start.AddTicks(-1)))
+        {
+            var dayBook = await DayAsync(book, day.Start, cancellationToken);
+            foreach (var hour in dayBook.Hours.Values.Reverse().Where(h => h.Start <= instant))
+            {
+                if (hour.Start + BarInterval.Hour.Length <= instant)
+                {
+                    // A whole hour before the instant: its last tick is its close.
+                    if (hour.Aggregate is { } whole)
+                    {
+                        return whole.LastAt >= notBefore ? whole.Close : null;
+                    }
+
+                    continue;
+                }
+
+                await LoadMinutesAsync(book.Symbol, hour, cancellationToken);
+                foreach (var minute in hour.Minutes!.Values.Reverse().Where(m => m.Start <= instant && m.Segment is not null))
+                {
+                    var segment = minute.Segment!;
+                    if (segment.LastAt <= instant)
+                    {
+                        return segment.LastAt >= notBefore ? segment.Close : null;
+                    }
+
+                    if (segment.FirstAt <= instant)
+                    {
+                        await LoadTicksAsync(book.Symbol, hour, minute, cancellationToken);
+                        return minute.Ticks!.Values.Where(t => t.ObservedAt <= instant).MaxBy(t => t.OrderKey, StringComparer.Ordinal)!.Price;
+                    }
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The bars of <paramref name="day"/> that differ from what is stored: each minute's bar with the volume it gets
+    /// from the last volume point before it in the day, and each hour's. Walks the day from its first hour whose
+    /// minutes are loaded; hours before it count through their stored bars.
+    /// </summary>
+    private static List<(HourBook? Hour, MinuteBook? Minute, BarRecord Bar)> ChangedBars(string symbol, DayBook day)
+    {
+        var changed = new List<(HourBook?, MinuteBook?, BarRecord)>();
+        VolumePoint? before = null;
+        foreach (var hour in day.Hours.Values)
+        {
+            var hourBefore = before;
+            if (hour.Minutes is null)
+            {
+                before = hour.Aggregate?.LastVolume ?? before;
+                continue;
+            }
+
+            foreach (var minute in hour.Minutes.Values)
+            {
+                if (minute.Segment is not { } segment)
+                {
+                    continue;
+                }
+
+                var bar = Bar(symbol, BarInterval.Minute, minute.Start, segment, before, minute.Written);
+                if (bar != minute.Written)
+                {
+                    changed.Add((null, minute, bar));
+                }
+
+                before = segment.LastVolume ?? before;
+            }
+
+            if (hour.Aggregate is { } aggregate)
+            {
+                var bar = Bar(symbol, BarInterval.Hour, hour.Start, aggregate, hourBefore, hour.Written);
+                if (bar != hour.Written)
+                {
+                    changed.Add((hour, null, bar));
+                }
+            }
+        }
+
+        return changed;
+    }
+
+    /// <summary>A bar whose volume includes the move from the last volume point before it (none: from its own first).</summary>
+    private static BarRecord Bar(string symbol, BarInterval interval, DateTimeOffset bucket, Segment segment, VolumePoint? before, BarRecord? stored)
+    {
+        var (crossIn, crossFrom) = segment.FirstVolume is { } first && before is not null
+            ? (Math.Max(0m, first.Volume - before.Volume), before.OrderKey)
+            : (0m, "");
+        var bar = new BarRecord(symbol, interval, bucket, segment, crossIn, crossFrom, stored?.Version ?? 0);
+        return stored is not null && bar == stored ? stored : bar with { Version = (stored?.Version ?? 0) + 1 };
+    }
+
+    /// <summary>The statistics of a symbol's day: from its hours (whole day) and minutes (the last hour), references across gaps.</summary>
+    private async Task<DayStatistics?> StatisticsAsync(SymbolBook book, DayBook day, CancellationToken cancellationToken)
+    {
+        var hours = day.Hours.Values.Select(h => h.Aggregate).OfType<Segment>().ToList();
+        if (hours.Count == 0)
+        {
+            return null;
+        }
+
+        var segment = hours.Aggregate((a, b) => a.Then(b));
+        var returns = new decimal?[ReturnWindows.Length];
+        for (var i = 0; i < ReturnWindows.Length; i++)
+        {
+            returns[i] = PriceStatistics.SimpleReturn(segment.Close, await PriceAtOrBeforeAsync(book, segment.LastAt - ReturnWindows[i], cancellationToken));
+        }
+
+        var lastMinute = BarInterval.Minute.BucketOf(segment.LastAt);
+        var firstMinute = lastMinute.AddMinutes(-60);
+        var closes = new List<(DateTimeOffset, decimal)>();
+        for (var hourStart = BarInterval.Hour.BucketOf(firstMinute); hourStart <= lastMinute; hourStart += BarInterval.Hour.Length)
+        {
+            var hourDay = await DayAsync(book, hourStart, cancellationToken);
+            if (hourDay.Hours.TryGetValue(hourStart, out var hour))
+            {
+                await LoadMinutesAsync(book.Symbol, hour, cancellationToken);
+                closes.AddRange(hour.Minutes!.Values
+                    .Where(m => m.Segment is not null && m.Start >= firstMinute && m.Start <= lastMinute)
+                    .Select(m => (m.Start, m.Segment!.Close)));
+            }
+        }
+
+        return new DayStatistics(
+            day.Day.Text,
+            segment.Count,
+            segment.Vwap is { } vwap ? Math.Round(vwap, 6, MidpointRounding.AwayFromZero) : null,
+            returns[0],
+            returns[1],
+            returns[2],
+            returns[3],
+            PriceStatistics.RealizedVolatility(PriceStatistics.MinuteCloses(closes, firstMinute, lastMinute)),
+            segment.Open,
+            segment.High,
+            segment.Low);
+    }
+
+    /// <summary>The minute holding <paramref name="instant"/> (and its hour), with its ticks loaded.</summary>
+    private async Task<(HourBook Hour, MinuteBook Minute)> MinuteAsync(SymbolBook book, DateTimeOffset instant, CancellationToken cancellationToken)
+    {
+        var day = await DayAsync(book, instant, cancellationToken);
+        var hourStart = BarInterval.Hour.BucketOf(instant);
+        if (!day.Hours.TryGetValue(hourStart, out var hour))
+        {
+            // An hour with no stored bar has no stored minutes: nothing to read.
+            day.Hours[hourStart] = hour = new HourBook(hourStart) { Minutes = [] };
+        }
+
+        await LoadMinutesAsync(book.Symbol, hour, cancellationToken);
+        var minuteStart = BarInterval.Minute.BucketOf(instant);
+        if (!hour.Minutes!.TryGetValue(minuteStart, out var minute))
+        {
+            hour.Minutes[minuteStart] = minute = new MinuteBook(minuteStart) { Ticks = [] };
+        }
+
+        await LoadTicksAsync(book.Symbol, hour, minute, cancellationToken);
+        return (hour, minute);
+    }
+
+    private static DayBook Day(SymbolBook book, DateTimeOffset instant) => book.Days[TradingDay.Of(instant).Date];
+
+    private async Task<DayBook> DayAsync(SymbolBook book, DateTimeOffset instant, CancellationToken cancellationToken)
+    {
+        var tradingDay = TradingDay.Of(instant);
+        if (!book.Days.TryGetValue(tradingDay.Date, out var day))
+        {
+            book.Days[tradingDay.Date] = day = new DayBook(tradingDay);
+        }
+
+        if (!day.HoursLoaded)
+        {
+            foreach (var stored in await bars.RangeAsync(book.Symbol, BarInterval.Hour, tradingDay.Start, tradingDay.End, cancellationToken))
+            {
+                if (!day.Hours.ContainsKey(stored.Bucket))
+                {
+                    day.Hours[stored.Bucket] = new HourBook(stored.Bucket) { Written = stored };
+                }
+            }
+
+            day.HoursLoaded = true;
+        }
+
+        return day;
+    }
+
+    private async Task LoadMinutesAsync(string symbol, HourBook hour, CancellationToken cancellationToken)
+    {
+        if (hour.Minutes is not null)
+        {
+            return;
+        }
+
+        var stored = await bars.RangeAsync(symbol, BarInterval.Minute, hour.Start, hour.Start + BarInterval.Hour.Length, cancellationToken);
+        hour.Minutes = new SortedDictionary<DateTimeOffset, MinuteBook>(
+            stored.ToDictionary(b => b.Bucket, b => new MinuteBook(b.Bucket) { Segment = b.Segment, Written = b }));
+        hour.Changed();
+    }
+
+    private async Task LoadTicksAsync(string symbol, HourBook hour, MinuteBook minute, CancellationToken cancellationToken)
+    {
+        if (minute.Ticks is not null)
+        {
+            return;
+        }
+
+        var ticks = await bars.TicksAsync(symbol, minute.Start, minute.Start + BarInterval.Minute.Length, cancellationToken);
+        minute.Ticks = ticks.DistinctBy(t => t.Id).ToDictionary(t => t.Id);
+        minute.Segment = Segment.Of(ticks);
+        hour.Changed();
+    }
+
+    /// <summary>Lets go of what is old behind the symbol's newest quote: ticks of past minutes, minutes of past hours, past days.</summary>
+    private void Trim(SymbolBook book)
+    {
+        if (book.NewestKey is null)
+        {
+            return;
+        }
+
+        var newest = DynamoTime.Parse(book.NewestKey[..book.NewestKey.IndexOf('|', StringComparison.Ordinal)]);
+        var now = time.GetUtcNow();
+        var reference = newest > now ? now : newest;
+        var newestDay = TradingDay.Of(reference).Date;
+        // Days within the look-back stay (even empty ones): references across gaps must not read them again.
+        foreach (var old in book.Days.Keys.Where(d => d < newestDay.AddDays(-(int)ReferenceLookBack.TotalDays - 1)).ToList())
+        {
+            book.Days.Remove(old);
+        }
+
+        foreach (var day in book.Days.Values)
+        {
+            foreach (var hour in day.Hours.Values.Where(h => h.Minutes is not null))
+            {
+                if (hour.Start + BarInterval.Hour.Length < reference - MinutesKept)
+                {
+                    hour.Minutes = null;
+                    continue;
+                }
+
+                foreach (var minute in hour.Minutes!.Values.Where(m => m.Ticks is not null && m.Start + BarInterval.Minute.Length < reference - TicksKept))
+                {
+                    minute.Ticks = null;
+                }
+            }
+        }
+    }
+
+    private static void SetQuote(Dictionary<string, AttributeValue> item, Quote quote, string orderKey)
+    {
+        item["price"] = LatestQuoteStore.Number(quote.Price);
+        item["observedAt"] = new AttributeValue(DynamoTime.ToAttribute(quote.ObservedAt));
+        item["tieKey"] = new AttributeValue(orderKey);
+        item["source"] = new AttributeValue(quote.Source);
+        SetOrRemove(item, "currency", quote.Currency is null ? null : new AttributeValue(quote.Currency));
+        SetOrRemove(item, "open", LatestQuoteStore.Number(quote.Open));
+        SetOrRemove(item, "high", LatestQuoteStore.Number(quote.High));
+        SetOrRemove(item, "low", LatestQuoteStore.Number(quote.Low));
+        SetOrRemove(item, "previousClose", LatestQuoteStore.Number(quote.PreviousClose));
+        SetOrRemove(item, "change", LatestQuoteStore.Number(PriceArithmetic.Change(quote.Price, quote.PreviousClose)));
+        SetOrRemove(item, "changePercent", LatestQuoteStore.Number(PriceArithmetic.ChangePercent(quote.Price, quote.PreviousClose)));
+        SetOrRemove(item, "volume", LatestQuoteStore.Number(quote.Volume));
+    }
+
+    private static void SetStatistics(Dictionary<string, AttributeValue> item, DayStatistics statistics)
+    {
+        item["statsDay"] = new AttributeValue(statistics.Day);
+        item["statsQuoteCount"] = LatestQuoteStore.Number(statistics.QuoteCount);
+        SetOrRemove(item, "vwap", LatestQuoteStore.Number(statistics.Vwap));
+        SetOrRemove(item, "return1m", LatestQuoteStore.Number(statistics.Return1m));
+        SetOrRemove(item, "return5m", LatestQuoteStore.Number(statistics.Return5m));
+        SetOrRemove(item, "return15m", LatestQuoteStore.Number(statistics.Return15m));
+        SetOrRemove(item, "return1h", LatestQuoteStore.Number(statistics.Return1h));
+        SetOrRemove(item, "volatility1h", LatestQuoteStore.Number(statistics.Volatility1h));
+        item["dayOpen"] = LatestQuoteStore.Number(statistics.DayOpen);
+        item["dayHigh"] = LatestQuoteStore.Number(statistics.DayHigh);
+        item["dayLow"] = LatestQuoteStore.Number(statistics.DayLow);
+    }
+
+    private static void SetOrRemove(Dictionary<string, AttributeValue> item, string name, AttributeValue? value)
+    {
+        if (value is null)
+        {
+            item.Remove(name);
+        }
+        else
+        {
+            item[name] = value;
+        }
+    }
+}

@@ -1,0 +1,64 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using StockMonitor.Contracts.Quotes;
+using StockMonitor.Pricing.Bars;
+using StockMonitor.Pricing.Quotes;
+using StockMonitor.Pricing.Storage;
+using StockMonitor.Testing;
+
+namespace StockMonitor.Pricing.Tests.Quotes;
+
+/// <summary>
+/// The book's items are a function of the set of ticks, whoever held the book: an owner that writes part of the
+/// quotes and is replaced mid-minute by a fresh book (a takeover: state read back from the tables), which then
+/// receives overlapping, redelivered and late quotes, leaves the bars of all the ticks, each counted once.
+/// </summary>
+public class PriceBookTests
+{
+    private static readonly DateTimeOffset Minute = new(2026, 11, 27, 14, 51, 0, TimeSpan.Zero);
+
+    [Fact]
+    public async Task A_successor_book_with_redelivered_and_late_quotes_leaves_the_bars_of_every_tick_once()
+    {
+        var infra = await TestInfrastructure.GetAsync();
+        var resources = Options.Create(await infra.CreateResourcesAsync(shards: 1));
+        var bars = new BarStore(infra.DynamoDb, resources);
+        PriceBook NewBook() => new(bars, new LatestQuoteStore(infra.DynamoDb, resources), new TableWriter(infra.DynamoDb, resources), TimeProvider.System);
+        var received = Enumerable.Range(0, 400).Select(Received).ToList();
+
+        var first = NewBook();
+        await first.ApplyAsync(received[..150], CancellationToken.None);
+        await first.WriteAsync(CancellationToken.None);
+        // Applied but never written: the owner "dies" with these in memory (their messages are redelivered).
+        await first.ApplyAsync(received[150..200], CancellationToken.None);
+
+        var successor = NewBook();
+        var late = received[100..120]; // already written, and observed earlier than what follows
+        var redelivered = received[150..260].Concat(late).Concat(received[260..]).Reverse().ToList();
+        foreach (var chunk in redelivered.Chunk(37))
+        {
+            await successor.ApplyAsync(chunk, CancellationToken.None);
+            await successor.WriteAsync(CancellationToken.None);
+        }
+
+        var ticks = received.Select(Tick.From).ToList();
+        var stored = await bars.TicksAsync("JPM", Minute, Minute.AddMinutes(2), CancellationToken.None);
+        Assert.Equal(ticks.Select(t => t.Id).Order(), stored.Select(t => t.Id).Order());
+        var firstMinute = await bars.GetAsync("JPM", BarInterval.Minute, Minute, CancellationToken.None);
+        var secondMinute = await bars.GetAsync("JPM", BarInterval.Minute, Minute.AddMinutes(1), CancellationToken.None);
+        Assert.Equal(Segment.Of(ticks.Where(t => t.ObservedAt < Minute.AddMinutes(1))), firstMinute!.Segment);
+        Assert.Equal(Segment.Of(ticks.Where(t => t.ObservedAt >= Minute.AddMinutes(1))), secondMinute!.Segment);
+        // The second minute's volume starts from the first minute's last volume point.
+        Assert.Equal(firstMinute.Segment.LastVolume!.OrderKey, secondMinute.CrossFrom);
+        Assert.Equal(secondMinute.Segment.FirstVolume!.Volume - firstMinute.Segment.LastVolume.Volume, secondMinute.CrossIn);
+        var hour = await bars.GetAsync("JPM", BarInterval.Hour, BarInterval.Hour.BucketOf(Minute), CancellationToken.None);
+        Assert.Equal(Segment.Of(ticks), hour!.Segment);
+    }
+
+    private static QuoteReceived Received(int i)
+    {
+        var at = Minute.AddMilliseconds(i * 250); // 400 × 250 ms: two minutes
+        var quote = new Quote("JPM", 300m + (i % 7), "USD", null, null, null, 299m, 10_000m + (i * 10), at, "test");
+        return new QuoteReceived(quote, "quotes", "shardId-000000000000", (5_000 + i).ToString(CultureInfo.InvariantCulture), at);
+    }
+}
