@@ -50,11 +50,14 @@ internal static class PricingBenchmark
                 $"    round {round}: raw {raw:N0}/s, pricing {pricing.Rate:N0}/s (statistics {pricing.StatisticsRate:N0}/s), ratio {pricing.Rate / raw:0.00}; publishing took {pricing.PublishSeconds:0.0} s; {pricing.CallsPerQuote:0.0} DynamoDB calls per quote, {pricing.MeanCallMilliseconds:0.0} ms each; batches {pricing.BatchSize:0} quotes, {pricing.BatchMilliseconds:0} ms; {pricing.Warnings} warnings"));
         }
 
-        for (var round = 1; round <= settings.Rounds; round++)
+        foreach (var (rate, over) in LatencyRuns(symbols))
         {
-            var latency = await PricingLatencyBenchmark.RunAsync(infra, symbols);
-            latency.AddTo(result);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    latency round {round}: {latency.Summary}"));
+            for (var round = 1; round <= settings.Rounds; round++)
+            {
+                var latency = await PricingLatencyBenchmark.RunAsync(infra, over, rate);
+                latency.AddTo(result);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    latency {rate:N0}/s over {over:N0} symbols, round {round}: {latency.Summary}"));
+            }
         }
 
         result.Note(string.Create(CultureInfo.InvariantCulture,
@@ -69,12 +72,15 @@ internal static class PricingBenchmark
             + $"consistent scans every ~100 ms, show every symbol's 1-minute bars counting all its ticks (sum of `count` over SYMBOL#1m = its quotes) "
             + $"and every latest item holding the symbol's newest quote (observedAt and price); the bars are scanned once the latest items are "
             + $"complete, and the end is when that scan returned. \"Statistics caught up\" is when every latest item's statsQuoteCount also "
-            + $"equals the symbol's ticks of its trading day (the slower recompute tier: hour roll-up and statistics at most every 15 s per symbol). Publishing competes for the same two cores. "
+            + $"equals the symbol's ticks of its trading day. Publishing competes for the same two cores. "
             + $"DynamoDB calls and their mean duration come from the pricing process's HttpClient metrics (`/metrics`) over the timed part; "
             + $"batch figures from its debug log line per batch."));
         result.Note(PricingLatencyBenchmark.Note);
         return result;
     }
+
+    /// <summary>The steady-rate runs: 1,000 and 3,000 quotes/s over the symbols, and 1,000/s over 20× as many.</summary>
+    private static (int Rate, int Symbols)[] LatencyRuns(int symbols) => [(1_000, symbols), (3_000, symbols), (1_000, symbols * 20)];
 
     /// <summary>Quotes spread evenly over the last few minutes, round-robin over the symbols, each symbol on its own price walk.</summary>
     private static List<Quote> Quotes(int count, int symbols, string prefix = "SYM")

@@ -13,25 +13,26 @@ namespace StockMonitor.Bench;
 internal static class PricingLatencyBenchmark
 {
     private const int Shards = 4;
-    private const int Rate = 1_000;
-    private const int PerCall = 100;
+    /// <summary>Quotes are put every 100 ms: rate / 10 per PutRecords call.</summary>
+    private const int CallsPerSecond = 10;
     private const int WarmUpCalls = 10;
     private static readonly TimeSpan Duration = TimeSpan.FromSeconds(20);
     private static readonly TimeSpan PollPause = TimeSpan.FromMilliseconds(25);
 
     public static string Note => string.Create(CultureInfo.InvariantCulture,
-        $"Latency: a {Shards}-shard stream, a bridge process (defaults: PollInterval 200 ms, GetRecordsLimit 1,000) and a pricing process on fresh "
-        + $"tables; quotes are put {PerCall} per PutRecords call every {1000 * PerCall / Rate} ms for {Duration.TotalSeconds:0} s, round-robin over the symbols "
-        + $"(with 100 symbols: every symbol once per call, 10 quotes/s each), each record's observedAt = the benchmark's clock when it was built. "
+        $"Latency: a {Shards}-shard stream, a bridge process (defaults: PollInterval 200 ms, GetRecordsLimit 1,000) and a pricing process (defaults: "
+        + $"FlushInterval 250 ms) on fresh tables; quotes are put rate/{CallsPerSecond} per PutRecords call every {1000 / CallsPerSecond} ms for {Duration.TotalSeconds:0} s, "
+        + $"round-robin over the symbols (1,000/s over 100 symbols: every symbol once per call, 10 quotes/s each), each record's observedAt = the benchmark's clock when it was built. "
         + $"Before the measured part, {WarmUpCalls} calls of the same kind warm the path up and are waited for. Meanwhile the benchmark scans the latest table "
         + $"(ConsistentRead, projection symbol + observedAt) with a {PollPause.TotalMilliseconds:0} ms pause between scans. A quote's delay = the instant the "
         + $"response of the first scan that showed its symbol at its observedAt or later was received − the instant the PutRecords call whose answer "
         + $"accepted it returned (both from this process's clock). Because the table is only looked at once per scan period, the figure overstates "
         + $"the true delay by up to one period (scan time + pause, in the table). A test consumer on the same bus records when each QuoteReceived "
-        + $"reaches it: that share is Kinesis + bridge + RabbitMQ; the rest is pricing (batch wait ≤ 50 ms, bar and latest writes) plus the polling. "
-        + $"Batch figures are from the pricing process's last 200 log lines (the end of the run); DynamoDB calls from its `/metrics`.");
+        + $"reaches it: that share is Kinesis + bridge + RabbitMQ; the rest is pricing (the batch wait up to FlushInterval, then the batched writes) plus the polling. "
+        + $"Batch figures are from the pricing process's last 200 log lines (the end of the run); DynamoDB calls (every call: reads, writes, the lease) from its `/metrics` "
+        + $"over the measured part, divided by the quotes put.");
 
-    public static async Task<PricingLatency> RunAsync(TestInfrastructure infra, int symbols)
+    public static async Task<PricingLatency> RunAsync(TestInfrastructure infra, int symbols, int rate)
     {
         var stream = TestInfrastructure.UniqueName("bench");
         await infra.Provisioner.EnsureStreamAsync(stream, Shards);
@@ -55,12 +56,12 @@ internal static class PricingLatencyBenchmark
             await using var observer = await TestBus.StartAsync(infra.Servers.RabbitMq, prefix, typeof(QuoteReceived));
             await using var poller = LatestTablePoller.Start(infra.DynamoDb, resources.QuotesLatestTable, PollPause);
 
-            var (warmUp, _) = await PutPacedAsync(infra, stream, symbols, 0, WarmUpCalls);
+            var (warmUp, _) = await PutPacedAsync(infra, stream, symbols, rate, 0, WarmUpCalls);
             await WaitShownAsync(poller, warmUp, "the warm-up quotes", pricing, bridge);
 
             var callsBefore = await PricingProcessProbe.DynamoDbCallsAsync(pricing, dynamoDb);
             var startedAt = DateTimeOffset.UtcNow;
-            var (put, rate) = await PutPacedAsync(infra, stream, symbols, WarmUpCalls, (int)(Duration.TotalSeconds * Rate / PerCall));
+            var (put, achieved) = await PutPacedAsync(infra, stream, symbols, rate, WarmUpCalls, (int)(Duration.TotalSeconds * CallsPerSecond));
             await WaitShownAsync(poller, put, $"{put.Count} quotes in the latest table", pricing, bridge);
             var callsAfter = await PricingProcessProbe.DynamoDbCallsAsync(pricing, dynamoDb);
             await PricingBenchmark.WaitAsync(() => Task.FromResult(observer.Count<QuoteReceived>() >= warmUp.Count + put.Count), "every QuoteReceived at the test consumer", bridge);
@@ -73,13 +74,14 @@ internal static class PricingLatencyBenchmark
             var (period, scan) = poller.Cadence;
             var batches = PricingProcessProbe.Batches(pricing, startedAt);
             var durations = batches.Select(b => b.Milliseconds).Order().ToList();
-            var bars = await PricingTableReader.MinuteBarsAsync(infra.DynamoDb, resources.QuoteBarsTable, "SYM0");
             var calls = callsAfter.Calls - callsBefore.Calls;
             var warnings = PricingProcessProbe.Warnings(pricing);
             await bridge.StopAsync(TimeSpan.FromSeconds(30));
             await pricing.StopAsync(TimeSpan.FromSeconds(30));
             return new PricingLatency(
                 rate,
+                symbols,
+                achieved,
                 put.Count,
                 Percentile(toConsumer, 0.50),
                 Percentile(toConsumer, 0.99),
@@ -93,8 +95,6 @@ internal static class PricingLatencyBenchmark
                 durations.Count > 0 ? Percentile(durations, 0.90) : double.NaN,
                 calls / put.Count,
                 calls > 0 ? (callsAfter.Seconds - callsBefore.Seconds) * 1000 / calls : 0,
-                bars.Count == 0 ? 0 : bars.Max(b => b.TryGetValue("ticks", out var ticks) ? ticks.L?.Count ?? 0 : 0),
-                bars.Count == 0 ? 0 : bars.Max(PricingTableReader.ItemSize),
                 poller.Regressions,
                 warnings);
         }
@@ -105,8 +105,8 @@ internal static class PricingLatencyBenchmark
         }
     }
 
-    private static Task<(List<PacedPut.Put> Put, double Rate)> PutPacedAsync(TestInfrastructure infra, string stream, int symbols, int firstCall, int calls) =>
-        PacedPut.RunAsync(infra, stream, Rate, PerCall, firstCall * PerCall, calls, n => NewQuote(n, symbols));
+    private static Task<(List<PacedPut.Put> Put, double Rate)> PutPacedAsync(TestInfrastructure infra, string stream, int symbols, int rate, int firstCall, int calls) =>
+        PacedPut.RunAsync(infra, stream, rate, rate / CallsPerSecond, firstCall * (rate / CallsPerSecond), calls, n => NewQuote(n, symbols));
 
     private static Quote NewQuote(int n, int symbols)
     {

@@ -39,6 +39,6 @@ internal static partial class PricingProcessProbe
     public static int Warnings(ServiceProcess pricing) =>
         pricing.RecentOutput.Split(Environment.NewLine).Count(l => l.Contains(" warn: ", StringComparison.Ordinal) || l.Contains(" fail: ", StringComparison.Ordinal) || l.Contains(" crit: ", StringComparison.Ordinal));
 
-    [GeneratedRegex(@"^(?<at>\S+) dbug: StockMonitor\.Pricing\.Quotes\.QuoteRecorder\[\d+\] Recorded a batch of (?<size>\d+) quotes in (?<ms>\d+) ms")]
+    [GeneratedRegex(@"^(?<at>\S+) dbug: StockMonitor\.Pricing\.Quotes\.QuoteRecorder\[\d+\] Recorded a batch of (?<size>\d+) quotes(?: \(\d+ items written\))? in (?<ms>\d+) ms")]
     private static partial Regex BatchLine();
 }

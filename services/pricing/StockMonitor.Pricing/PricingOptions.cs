@@ -12,6 +12,12 @@ public sealed class PricingOptions
     /// </summary>
     public TimeSpan FlushInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>
+    /// Least time between writes of the touched minute and hour bars (ticks and latest items are written every batch).
+    /// A quote's message is acknowledged after the bar write that covers it, so this also bounds how long it waits.
+    /// </summary>
+    public TimeSpan BarFlushInterval { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>How long the pricing lease lasts unless renewed; an instance that dies is taken over after this.</summary>
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(10);
 

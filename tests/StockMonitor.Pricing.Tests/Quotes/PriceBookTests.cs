@@ -10,8 +10,9 @@ namespace StockMonitor.Pricing.Tests.Quotes;
 
 /// <summary>
 /// The book's items are a function of the set of ticks, whoever held the book: an owner that writes part of the
-/// quotes and is replaced mid-minute by a fresh book (a takeover: state read back from the tables), which then
-/// receives overlapping, redelivered and late quotes, leaves the bars of all the ticks, each counted once.
+/// quotes, then the ticks of more without their bars, and is replaced mid-minute by a fresh book (a takeover: state
+/// read back from the tables), which then receives overlapping, redelivered and late quotes, leaves the bars of all
+/// the ticks, each counted once.
 /// </summary>
 public class PriceBookTests
 {
@@ -28,17 +29,19 @@ public class PriceBookTests
 
         var first = NewBook();
         await first.ApplyAsync(received[..150], CancellationToken.None);
-        await first.WriteAsync(CancellationToken.None);
-        // Applied but never written: the owner "dies" with these in memory (their messages are redelivered).
+        await first.WriteAsync(withBars: true, CancellationToken.None);
+        // Ticks (and latest item) written, bars not yet: the owner "dies" here. Only some of these come again.
         await first.ApplyAsync(received[150..200], CancellationToken.None);
+        await first.WriteAsync(withBars: false, CancellationToken.None);
 
         var successor = NewBook();
         var late = received[100..120]; // already written, and observed earlier than what follows
-        var redelivered = received[150..260].Concat(late).Concat(received[260..]).Reverse().ToList();
-        foreach (var chunk in redelivered.Chunk(37))
+        var redelivered = received[180..260].Concat(late).Concat(received[260..]).Reverse().ToList();
+        var chunks = redelivered.Chunk(37).ToList();
+        for (var i = 0; i < chunks.Count; i++)
         {
-            await successor.ApplyAsync(chunk, CancellationToken.None);
-            await successor.WriteAsync(CancellationToken.None);
+            await successor.ApplyAsync(chunks[i], CancellationToken.None);
+            await successor.WriteAsync(withBars: i % 2 == 1 || i == chunks.Count - 1, CancellationToken.None);
         }
 
         var ticks = received.Select(Tick.From).ToList();

@@ -9,8 +9,9 @@ namespace StockMonitor.Pricing.Quotes;
 /// <summary>
 /// The per-symbol state of the quotes this instance owns (see <see cref="Ownership.PricingLease"/>), in memory:
 /// <see cref="ApplyAsync"/> adds a batch of ticks (loading, once, what a symbol's minutes, hours and latest item
-/// hold in DynamoDB), <see cref="WriteAsync"/> derives the changed bars and statistics and writes them together
-/// with the new ticks and latest items in batched puts. DynamoDB calls grow with symbols × writes, not with quotes.
+/// hold in DynamoDB), <see cref="WriteAsync"/> writes the new ticks and the changed latest items (with their
+/// statistics) and, when asked, the changed minute and hour bars, in batched puts. DynamoDB calls grow with
+/// symbols × writes, not with quotes.
 /// </summary>
 /// <remarks>
 /// Every stored item is a function of the set of ticks: a minute's bar is the summary of its ticks (a tick seen
@@ -49,8 +50,8 @@ public sealed class PriceBook(BarStore bars, LatestQuoteStore latest, TableWrite
     }
 
     /// <summary>
-    /// Adds the quotes' ticks. Returns, per symbol of the batch whose newest quote is in the batch (newly, or
-    /// again after a redelivery), that quote's message: it is to be announced once the state is written.
+    /// Adds the quotes' ticks. Returns, per symbol whose newest quote is in the batch (newly, or again after a
+    /// redelivery), that quote's message: it is to be announced once written.
     /// </summary>
     public async Task<IReadOnlyList<QuoteReceived>> ApplyAsync(IReadOnlyList<QuoteReceived> batch, CancellationToken cancellationToken)
     {
@@ -80,7 +81,8 @@ public sealed class PriceBook(BarStore bars, LatestQuoteStore latest, TableWrite
                 {
                     hour.Changed();
                     book.UnwrittenTicks.Add(tick);
-                    Day(book, tick.ObservedAt).Dirty = true;
+                    book.StatisticsDirty = true;
+                    Day(book, tick.ObservedAt).BarsDirty = true;
                 }
 
                 if (newestKey is null || string.CompareOrdinal(tick.OrderKey, newestKey) > 0)
@@ -92,7 +94,6 @@ public sealed class PriceBook(BarStore bars, LatestQuoteStore latest, TableWrite
             if (book.NewestKey is null || string.CompareOrdinal(newestKey, book.NewestKey) > 0)
             {
                 book.NewestKey = newestKey;
-                book.NewestReceived = newestOfBatch;
                 SetQuote(book.LatestItem, newestOfBatch!.Quote, newestKey!);
                 book.LatestDirty = true;
             }
@@ -106,26 +107,31 @@ public sealed class PriceBook(BarStore bars, LatestQuoteStore latest, TableWrite
         return announce;
     }
 
-    /// <summary>Derives what changed and writes it: new ticks, changed minute and hour bars, changed latest items.</summary>
-    public async Task<int> WriteAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes the new ticks and the changed latest items (statistics derived again where ticks were added) and, with
+    /// <paramref name="withBars"/>, the minute and hour bars that changed. Returns how many items it wrote.
+    /// </summary>
+    public async Task<int> WriteAsync(bool withBars, CancellationToken cancellationToken)
     {
         var writes = new List<(TableWriter.Table Table, Dictionary<string, AttributeValue> Item)>();
         var written = new List<(SymbolBook Book, List<(HourBook? Hour, MinuteBook? Minute, BarRecord Bar)> Bars)>();
         foreach (var book in symbols.Values)
         {
-            var changed = new List<(HourBook? Hour, MinuteBook? Minute, BarRecord Bar)>();
-            var dirtyDays = book.Days.Values.Where(d => d.Dirty).ToList();
-            foreach (var day in dirtyDays)
-            {
-                changed.AddRange(ChangedBars(book.Symbol, day));
-            }
-
-            if (dirtyDays.Count > 0 && book.Days.Keys.Max() is var newestDay && book.Days[newestDay] is { Dirty: true } newest
+            if (book.StatisticsDirty && book.Days.Count > 0 && book.Days[book.Days.Keys.Max()] is { } newest
                 && string.CompareOrdinal(newest.Day.Text, book.StatsDay ?? "") >= 0
                 && await StatisticsAsync(book, newest, cancellationToken) is { } statistics)
             {
                 SetStatistics(book.LatestItem, statistics);
                 book.LatestDirty = true;
+            }
+
+            var changed = new List<(HourBook? Hour, MinuteBook? Minute, BarRecord Bar)>();
+            if (withBars)
+            {
+                foreach (var day in book.Days.Values.Where(d => d.BarsDirty))
+                {
+                    changed.AddRange(ChangedBars(book.Symbol, day));
+                }
             }
 
             writes.AddRange(book.UnwrittenTicks.Select(t => (TableWriter.Table.Bars, BarStore.TickItem(book.Symbol, t))));
@@ -138,12 +144,10 @@ public sealed class PriceBook(BarStore bars, LatestQuoteStore latest, TableWrite
             written.Add((book, changed));
         }
 
-        if (writes.Count == 0)
+        if (writes.Count > 0)
         {
-            return 0;
+            await writer.PutAsync(writes, cancellationToken);
         }
-
-        await writer.PutAsync(writes, cancellationToken);
 
         foreach (var (book, changed) in written)
         {
@@ -161,13 +165,17 @@ public sealed class PriceBook(BarStore bars, LatestQuoteStore latest, TableWrite
 
             book.UnwrittenTicks.Clear();
             book.LatestDirty = false;
+            book.StatisticsDirty = false;
             book.StatsDay = book.LatestItem.TryGetValue("statsDay", out var day) ? day.S : null;
-            foreach (var d in book.Days.Values)
+            if (withBars)
             {
-                d.Dirty = false;
-            }
+                foreach (var d in book.Days.Values)
+                {
+                    d.BarsDirty = false;
+                }
 
-            Trim(book);
+                Trim(book);
+            }
         }
 
         return writes.Count;
@@ -193,7 +201,7 @@ public sealed class PriceBook(BarStore bars, LatestQuoteStore latest, TableWrite
                     continue;
                 }
 
-                await LoadMinutesAsync(book.Symbol, hour, cancellationToken);
+                await LoadMinutesAsync(book, dayBook, hour, cancellationToken);
                 foreach (var minute in hour.Minutes!.Values.Reverse().Where(m => m.Start <= instant && m.Segment is not null))
                 {
                     var segment = minute.Segment!;
@@ -204,7 +212,7 @@ public sealed class PriceBook(BarStore bars, LatestQuoteStore latest, TableWrite
 
                     if (segment.FirstAt <= instant)
                     {
-                        await LoadTicksAsync(book.Symbol, hour, minute, cancellationToken);
+                        await LoadTicksAsync(book, dayBook, hour, minute, cancellationToken);
                         return minute.Ticks!.Values.Where(t => t.ObservedAt <= instant).MaxBy(t => t.OrderKey, StringComparer.Ordinal)!.Price;
                     }
                 }
@@ -295,7 +303,7 @@ public sealed class PriceBook(BarStore bars, LatestQuoteStore latest, TableWrite
             var hourDay = await DayAsync(book, hourStart, cancellationToken);
             if (hourDay.Hours.TryGetValue(hourStart, out var hour))
             {
-                await LoadMinutesAsync(book.Symbol, hour, cancellationToken);
+                await LoadMinutesAsync(book, hourDay, hour, cancellationToken);
                 closes.AddRange(hour.Minutes!.Values
                     .Where(m => m.Segment is not null && m.Start >= firstMinute && m.Start <= lastMinute)
                     .Select(m => (m.Start, m.Segment!.Close)));
@@ -327,14 +335,14 @@ public sealed class PriceBook(BarStore bars, LatestQuoteStore latest, TableWrite
             day.Hours[hourStart] = hour = new HourBook(hourStart) { Minutes = [] };
         }
 
-        await LoadMinutesAsync(book.Symbol, hour, cancellationToken);
+        await LoadMinutesAsync(book, day, hour, cancellationToken);
         var minuteStart = BarInterval.Minute.BucketOf(instant);
         if (!hour.Minutes!.TryGetValue(minuteStart, out var minute))
         {
             hour.Minutes[minuteStart] = minute = new MinuteBook(minuteStart) { Ticks = [] };
         }
 
-        await LoadTicksAsync(book.Symbol, hour, minute, cancellationToken);
+        await LoadTicksAsync(book, day, hour, minute, cancellationToken);
         return (hour, minute);
     }
 
@@ -364,30 +372,45 @@ public sealed class PriceBook(BarStore bars, LatestQuoteStore latest, TableWrite
         return day;
     }
 
-    private async Task LoadMinutesAsync(string symbol, HourBook hour, CancellationToken cancellationToken)
+    /// <summary>Reads an hour's minute bars; if its stored bar is not their summary (a writer stopped between the two), the day is to be written again.</summary>
+    private async Task LoadMinutesAsync(SymbolBook book, DayBook day, HourBook hour, CancellationToken cancellationToken)
     {
         if (hour.Minutes is not null)
         {
             return;
         }
 
-        var stored = await bars.RangeAsync(symbol, BarInterval.Minute, hour.Start, hour.Start + BarInterval.Hour.Length, cancellationToken);
+        var stored = await bars.RangeAsync(book.Symbol, BarInterval.Minute, hour.Start, hour.Start + BarInterval.Hour.Length, cancellationToken);
         hour.Minutes = new SortedDictionary<DateTimeOffset, MinuteBook>(
             stored.ToDictionary(b => b.Bucket, b => new MinuteBook(b.Bucket) { Segment = b.Segment, Written = b }));
         hour.Changed();
+        if (hour.Aggregate != hour.Written?.Segment)
+        {
+            day.BarsDirty = true;
+        }
     }
 
-    private async Task LoadTicksAsync(string symbol, HourBook hour, MinuteBook minute, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads a minute's ticks. Ticks are written before the bars they change (every batch; bars less often), so a
+    /// minute whose stored bar is not the summary of its stored ticks was left behind by a writer that stopped:
+    /// the day is to be written again.
+    /// </summary>
+    private async Task LoadTicksAsync(SymbolBook book, DayBook day, HourBook hour, MinuteBook minute, CancellationToken cancellationToken)
     {
         if (minute.Ticks is not null)
         {
             return;
         }
 
-        var ticks = await bars.TicksAsync(symbol, minute.Start, minute.Start + BarInterval.Minute.Length, cancellationToken);
+        var ticks = await bars.TicksAsync(book.Symbol, minute.Start, minute.Start + BarInterval.Minute.Length, cancellationToken);
         minute.Ticks = ticks.DistinctBy(t => t.Id).ToDictionary(t => t.Id);
         minute.Segment = Segment.Of(ticks);
         hour.Changed();
+        if (minute.Segment != minute.Written?.Segment)
+        {
+            day.BarsDirty = true;
+            book.StatisticsDirty = true;
+        }
     }
 
     /// <summary>Lets go of what is old behind the symbol's newest quote: ticks of past minutes, minutes of past hours, past days.</summary>

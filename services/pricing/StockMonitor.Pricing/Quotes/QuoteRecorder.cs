@@ -52,6 +52,7 @@ public sealed partial class QuoteRecorder : IAsyncDisposable
     private readonly ResiliencePipeline retry;
     private readonly Task loop;
     private int waiting;
+    private bool completing;
     private long lastActivity;
     private int failingAttempts;
     private string? lastError;
@@ -123,6 +124,7 @@ public sealed partial class QuoteRecorder : IAsyncDisposable
     /// <summary>Records what is pending, then gives the lease up so that another instance takes over at once.</summary>
     public async ValueTask DisposeAsync()
     {
+        Volatile.Write(ref completing, true);
         pending.Writer.TryComplete();
         stopping.CancelAfter(StopGrace);
         await loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
@@ -153,27 +155,42 @@ public sealed partial class QuoteRecorder : IAsyncDisposable
 
     private async Task RunAsync(CancellationToken cancellationToken)
     {
-        var batch = new List<Pending>(MaxBatch);
+        // Quotes applied and announced whose bars are not written yet: acknowledged with the next bar write.
+        var group = new List<Pending>(MaxBatch);
+        var fresh = new List<Pending>(MaxBatch);
         try
         {
-            var lastBatch = time.GetTimestamp();
-            while (await pending.Reader.WaitToReadAsync(cancellationToken))
+            var lastCycle = time.GetTimestamp();
+            var lastBars = lastCycle;
+            while (group.Count > 0 || await pending.Reader.WaitToReadAsync(cancellationToken))
             {
-                // Let quotes gather: fewer, fuller writes (DynamoDB calls grow with batches × symbols, not with quotes).
-                var wait = options.FlushInterval - time.GetElapsedTime(lastBatch);
-                if (wait > TimeSpan.Zero && !pending.Reader.Completion.IsCompleted)
+                // Let quotes gather: fewer, fuller writes (DynamoDB calls grow with writes × symbols, not with quotes).
+                var wait = options.FlushInterval - time.GetElapsedTime(lastCycle);
+                if (wait > TimeSpan.Zero && !Volatile.Read(ref completing))
                 {
                     await Task.Delay(wait, time, cancellationToken);
                 }
 
-                lastBatch = time.GetTimestamp();
-                while (batch.Count < MaxBatch && pending.Reader.TryRead(out var item))
+                lastCycle = time.GetTimestamp();
+                while (group.Count + fresh.Count < MaxBatch && pending.Reader.TryRead(out var item))
                 {
-                    batch.Add(item);
+                    fresh.Add(item);
                 }
 
-                await RecordOrIsolateAsync(batch, cancellationToken);
-                batch.Clear();
+                if (group.Count + fresh.Count >= MaxBatch || time.GetElapsedTime(lastBars) >= options.BarFlushInterval || Volatile.Read(ref completing))
+                {
+                    group.AddRange(fresh);
+                    fresh.Clear();
+                    await RecordOrIsolateAsync(group, withBars: true, cancellationToken);
+                    group.Clear();
+                    lastBars = time.GetTimestamp();
+                }
+                else if (fresh.Count > 0)
+                {
+                    await RecordOrIsolateAsync(fresh, withBars: false, cancellationToken);
+                    group.AddRange(fresh);
+                    fresh.Clear();
+                }
             }
         }
         catch (Exception) when (cancellationToken.IsCancellationRequested)
@@ -181,15 +198,19 @@ public sealed partial class QuoteRecorder : IAsyncDisposable
             // Stopping while a batch still fails: its quotes (and any queued) go back to the broker unacknowledged.
             while (pending.Reader.TryRead(out var item))
             {
-                batch.Add(item);
+                fresh.Add(item);
             }
 
-            batch.ForEach(p => Finish(p, new OperationCanceledException("The pricing service is stopping.")));
+            group.Concat(fresh).ToList().ForEach(p => Finish(p, new OperationCanceledException("The pricing service is stopping.")));
         }
     }
 
-    /// <summary>Records <paramref name="batch"/>, trying again while failures are transient; a poison quote in it fails alone.</summary>
-    private async Task RecordOrIsolateAsync(List<Pending> batch, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records <paramref name="batch"/>, trying again while failures are transient. With <paramref name="withBars"/>
+    /// its bars are written too and its quotes are done (a poison quote in it fails alone); without, the quotes stay
+    /// for the next bar write (a poison quote is left for it to find).
+    /// </summary>
+    private async Task RecordOrIsolateAsync(List<Pending> batch, bool withBars, CancellationToken cancellationToken)
     {
         try
         {
@@ -197,21 +218,32 @@ public sealed partial class QuoteRecorder : IAsyncDisposable
                 async token =>
                 {
                     MarkActivity();
-                    await RecordBatchAsync(batch.Select(p => p.Received).ToList(), token);
+                    await RecordBatchAsync(batch, withBars, token);
                 },
                 cancellationToken);
             Interlocked.Exchange(ref failingAttempts, 0);
             MarkActivity();
-            batch.ForEach(p => Finish(p, null));
+            if (withBars)
+            {
+                batch.ForEach(p => Finish(p, null));
+            }
+            else
+            {
+                batch.ForEach(p => p.Announced = true);
+            }
+        }
+        catch (Exception ex) when (IsPoison(ex) && !withBars)
+        {
+            // What the failed write left in memory is dropped; the bar write applies the whole group again and isolates it.
+            book.Forget(batch.Select(p => p.Received.Quote.Symbol));
         }
         catch (Exception ex) when (IsPoison(ex) && batch.Count > 1)
         {
-            // What the failed write left in memory is dropped: the halves are applied afresh.
             book.Forget(batch.Select(p => p.Received.Quote.Symbol));
             // Halve until the quote that fails is alone; the others are recorded in their order.
             var half = batch.Count / 2;
-            await RecordOrIsolateAsync(batch[..half], cancellationToken);
-            await RecordOrIsolateAsync(batch[half..], cancellationToken);
+            await RecordOrIsolateAsync(batch[..half], withBars, cancellationToken);
+            await RecordOrIsolateAsync(batch[half..], withBars, cancellationToken);
         }
         catch (Exception ex) when (IsPoison(ex))
         {
@@ -233,7 +265,11 @@ public sealed partial class QuoteRecorder : IAsyncDisposable
         }
     }
 
-    private async Task RecordBatchAsync(List<QuoteReceived> received, CancellationToken cancellationToken)
+    /// <summary>
+    /// Applies and writes <paramref name="batch"/>, then announces each symbol's newest quote it holds, except those
+    /// of messages a previous write of the same group already announced.
+    /// </summary>
+    private async Task RecordBatchAsync(List<Pending> batch, bool withBars, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         var (held, tookOver) = await lease.HoldAsync(cancellationToken);
@@ -253,8 +289,8 @@ public sealed partial class QuoteRecorder : IAsyncDisposable
         {
             try
             {
-                announce = await book.ApplyAsync(received, deadline.Token);
-                items = await book.WriteAsync(deadline.Token);
+                announce = await book.ApplyAsync(batch.Select(p => p.Received).ToList(), deadline.Token);
+                items = await book.WriteAsync(withBars, deadline.Token);
             }
             catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
@@ -264,13 +300,21 @@ public sealed partial class QuoteRecorder : IAsyncDisposable
             }
         }
 
+        var announced = batch.Where(p => p.Announced).Select(p => p.Received).ToHashSet(ReferenceEqualityComparer.Instance);
         await Parallel.ForEachAsync(
-            announce,
+            announce.Where(q => !announced.Contains(q)),
             new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken },
             async (quote, token) => await AnnounceAsync(quote, token));
 
         var elapsed = Stopwatch.GetElapsedTime(started);
-        LogBatch(received.Count, items, elapsed.TotalMilliseconds);
+        if (withBars)
+        {
+            LogBatch(batch.Count, items, elapsed.TotalMilliseconds);
+        }
+        else
+        {
+            LogLatestWrite(batch.Count, items, elapsed.TotalMilliseconds);
+        }
     }
 
     /// <summary>Publishes the stored newest quote and its alerts, each publish bounded by <see cref="PricingOptions.PublishTimeout"/>.</summary>
@@ -307,6 +351,9 @@ public sealed partial class QuoteRecorder : IAsyncDisposable
     internal static Guid PriceChangedId(QuoteReceived received) =>
         QuoteMessageId.For("price-changed:" + received.StreamName, received.ShardId, received.SequenceNumber);
 
+    [LoggerMessage(Level = LogLevel.Trace, Message = "Wrote the ticks and latest items of {Count} quotes ({Items} items) in {Milliseconds:0} ms; their bars follow")]
+    private partial void LogLatestWrite(int count, int items, double milliseconds);
+
     [LoggerMessage(Level = LogLevel.Debug, Message = "Recorded a batch of {Count} quotes ({Items} items written) in {Milliseconds:0} ms")]
     private partial void LogBatch(int count, int items, double milliseconds);
 
@@ -316,5 +363,9 @@ public sealed partial class QuoteRecorder : IAsyncDisposable
     [LoggerMessage(Level = LogLevel.Error, Message = "Quote {Symbol} {ShardId}/{SequenceNumber} cannot be recorded; it goes to the error queue alone")]
     private partial void LogPoison(Exception exception, string symbol, string shardId, string sequenceNumber);
 
-    private sealed record Pending(QuoteReceived Received, TaskCompletionSource Done);
+    private sealed record Pending(QuoteReceived Received, TaskCompletionSource Done)
+    {
+        /// <summary>Whether a write without bars already recorded and announced it (the group's bar write does not announce it again).</summary>
+        public bool Announced { get; set; }
+    }
 }

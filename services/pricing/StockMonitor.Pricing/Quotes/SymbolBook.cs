@@ -20,13 +20,13 @@ public sealed class SymbolBook(string symbol, Dictionary<string, Amazon.DynamoDB
     /// <summary>Order key of the newest quote (stored or not yet written); null before the first.</summary>
     public string? NewestKey { get; set; } = latestItem.TryGetValue("tieKey", out var key) ? key.S : null;
 
-    /// <summary>The newest quote's message when this instance received it (to announce it).</summary>
-    public QuoteReceived? NewestReceived { get; set; }
-
     /// <summary>The trading day the stored statistics are of (statistics only move to newer days).</summary>
     public string? StatsDay { get; set; } = latestItem.TryGetValue("statsDay", out var day) ? day.S : null;
 
     public bool LatestDirty { get; set; }
+
+    /// <summary>Whether a tick was accepted since the statistics were last derived.</summary>
+    public bool StatisticsDirty { get; set; }
 
     public SortedDictionary<DateOnly, DayBook> Days { get; } = [];
 
@@ -43,8 +43,8 @@ public sealed class DayBook(TradingDay day)
 
     public SortedDictionary<DateTimeOffset, HourBook> Hours { get; } = [];
 
-    /// <summary>Whether a tick of the day was accepted since the last write (its bars and statistics are to be derived).</summary>
-    public bool Dirty { get; set; }
+    /// <summary>Whether a tick of the day was accepted since its bars were last written.</summary>
+    public bool BarsDirty { get; set; }
 }
 
 /// <summary>An hour: its minutes when loaded (<see cref="Minutes"/> null otherwise), and its bar as last stored or written.</summary>
