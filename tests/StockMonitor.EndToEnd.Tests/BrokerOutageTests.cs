@@ -78,7 +78,7 @@ public class BrokerOutageTests
 
         var bySymbol = quotes.GroupBy(q => q.Quote.Symbol).ToDictionary(g => g.Key, g => g.ToList());
         await Eventually.HoldsAsync(
-            async () => await MinuteBarCountsAsync(infra, resources.QuoteBarsTable) is var counts
+            async () => await PricingTables.BarCountsAsync(infra.DynamoDb, resources.QuoteBarsTable, "#1m") is var counts
                 && bySymbol.All(s => counts.GetValueOrDefault(s.Key) == s.Value.Count),
             $"every quote counted once in its 1-minute bar (pricing output:{Environment.NewLine}{pricing.RecentOutput})",
             TimeSpan.FromMinutes(3));
@@ -118,26 +118,6 @@ public class BrokerOutageTests
 
     private static Task PublishAsync(TestBus bus, QuoteReceived q) =>
         bus.PublishAsync(q, c => c.MessageId = QuoteMessageId.For(q.StreamName, q.ShardId, q.SequenceNumber));
-
-    private static async Task<Dictionary<string, int>> MinuteBarCountsAsync(TestInfrastructure infra, string table)
-    {
-        var counts = new Dictionary<string, int>();
-        Dictionary<string, AttributeValue>? start = null;
-        do
-        {
-            var page = await infra.DynamoDb.ScanAsync(new ScanRequest { TableName = table, ExclusiveStartKey = start, ConsistentRead = true });
-            foreach (var item in page.Items.Where(i => i["series"].S.EndsWith("#1m", StringComparison.Ordinal)))
-            {
-                var symbol = item["series"].S[..^3];
-                counts[symbol] = counts.GetValueOrDefault(symbol) + int.Parse(item["count"].N, CultureInfo.InvariantCulture);
-            }
-
-            start = page.LastEvaluatedKey is { Count: > 0 } key ? key : null;
-        }
-        while (start is not null);
-
-        return counts;
-    }
 
     private static async Task<List<string>> LakeRowsAsync(TestInfrastructure infra, string bucket)
     {

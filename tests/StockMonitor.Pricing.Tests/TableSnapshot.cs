@@ -50,6 +50,7 @@ internal static class TableSnapshot
         value.S is not null ? $"S:{value.S}"
         : value.N is not null ? $"N:{(decimal.Parse(value.N, NumberStyles.Float, CultureInfo.InvariantCulture) / 1.0000000000000000000000000000m).ToString(CultureInfo.InvariantCulture)}"
         : value.BOOL is not null ? $"B:{value.BOOL}"
+        : value.B is not null ? $"Bin:{Convert.ToBase64String(value.B.ToArray())}"
         : value.L is { Count: > 0 } list ? $"[{string.Join(";", list.Select(Canonical))}]"
         : value.M is { Count: > 0 } map ? $"{{{string.Join(";", map.OrderBy(m => m.Key, StringComparer.Ordinal).Select(m => $"{m.Key}={Canonical(m.Value)}"))}}}"
         : value.NULL == true ? "null" : "[]";

@@ -30,6 +30,9 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public bool HasExited => process.HasExited;
 
+    /// <summary>The operating system's id of the process.</summary>
+    public int ProcessId => process.Id;
+
     /// <summary>The last lines the process wrote.</summary>
     public string RecentOutput => string.Join(Environment.NewLine, output);
 

@@ -10,7 +10,7 @@ namespace StockMonitor.Pricing.Tests.Quotes;
 
 /// <summary>
 /// The book's items are a function of the set of ticks, whoever held the book: an owner that writes part of the
-/// quotes, then the ticks of more without their bars, and is replaced mid-minute by a fresh book (a takeover: state
+/// quotes, then the latest item of more without their bars, and is replaced mid-minute by a fresh book (a takeover: state
 /// read back from the tables), which then receives overlapping, redelivered and late quotes, leaves the bars of all
 /// the ticks, each counted once.
 /// </summary>
@@ -30,13 +30,13 @@ public class PriceBookTests
         var first = NewBook();
         await first.ApplyAsync(received[..150], CancellationToken.None);
         await first.WriteAsync(withBars: true, CancellationToken.None);
-        // Ticks (and latest item) written, bars not yet: the owner "dies" here. Only some of these come again.
+        // Latest item written, bars (and their ticks) not yet: the owner "dies" here; their messages come again.
         await first.ApplyAsync(received[150..200], CancellationToken.None);
         await first.WriteAsync(withBars: false, CancellationToken.None);
 
         var successor = NewBook();
         var late = received[100..120]; // already written, and observed earlier than what follows
-        var redelivered = received[180..260].Concat(late).Concat(received[260..]).Reverse().ToList();
+        var redelivered = received[150..260].Concat(late).Concat(received[260..]).Reverse().ToList();
         var chunks = redelivered.Chunk(37).ToList();
         for (var i = 0; i < chunks.Count; i++)
         {
@@ -45,7 +45,7 @@ public class PriceBookTests
         }
 
         var ticks = received.Select(Tick.From).ToList();
-        var stored = await bars.TicksAsync("JPM", Minute, Minute.AddMinutes(2), CancellationToken.None);
+        var stored = (await bars.TicksAsync("JPM", Minute, CancellationToken.None)).Concat(await bars.TicksAsync("JPM", Minute.AddMinutes(1), CancellationToken.None));
         Assert.Equal(ticks.Select(t => t.Id).Order(), stored.Select(t => t.Id).Order());
         var firstMinute = await bars.GetAsync("JPM", BarInterval.Minute, Minute, CancellationToken.None);
         var secondMinute = await bars.GetAsync("JPM", BarInterval.Minute, Minute.AddMinutes(1), CancellationToken.None);

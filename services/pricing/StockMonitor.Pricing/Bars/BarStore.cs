@@ -9,7 +9,7 @@ namespace StockMonitor.Pricing.Bars;
 
 /// <summary>
 /// The bars table (<c>stockmonitor-quote-bars</c>: <c>series</c> = <c>SYMBOL#1m</c>/<c>SYMBOL#1h</c>, <c>bucket</c> = bucket start,
-/// ISO-8601 UTC; and the ticks themselves under <c>SYMBOL#ticks#day</c>). Ticks are immutable items; every bar write
+/// ISO-8601 UTC; a minute's item also holds its ticks, see <see cref="TickCodec"/>). Every conditional bar write
 /// is conditional on something that only grows (a count, a volume point), so concurrent writers converge on the
 /// bars of the set of ticks received, whatever the order.
 /// </summary>
@@ -70,119 +70,44 @@ public sealed class BarStore(IAmazonDynamoDB dynamoDb, IOptions<AwsResources> re
         return bars;
     }
 
-    /// <summary>The nearest bar before (<paramref name="forward"/> false) or after <paramref name="bucket"/> within [from, to).</summary>
-    public async Task<BarRecord?> NeighbourAsync(string symbol, BarInterval interval, DateTimeOffset bucket, bool forward, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    /// <summary>The ticks a minute's bar was computed from (its <c>ticks</c> attribute); empty when there is no such bar.</summary>
+    public async Task<List<Tick>> TicksAsync(string symbol, DateTimeOffset minute, CancellationToken cancellationToken)
     {
-        var (low, high) = forward ? (bucket + interval.Length, to) : (from, bucket);
-        if (low >= high)
-        {
-            return null;
-        }
+        var response = await dynamoDb.GetItemAsync(
+            new GetItemRequest { TableName = table, Key = Key(BarInterval.Minute.Series(symbol), minute), ConsistentRead = true, ProjectionExpression = "ticks" },
+            cancellationToken);
+        return response.Item is { Count: > 0 } item && item.TryGetValue("ticks", out var ticks) && ticks.B is { } blob ? TickCodec.Decode(blob) : [];
+    }
 
+    /// <summary>
+    /// The last tick observed at or before <paramref name="instant"/>, across gaps back to <paramref name="notBefore"/>:
+    /// from the newest minute bar starting at or before it — its close when all its ticks are at or before the instant,
+    /// else from its ticks — or the one before.
+    /// </summary>
+    public async Task<Tick?> LastTickAtOrBeforeAsync(string symbol, DateTimeOffset instant, DateTimeOffset notBefore, CancellationToken cancellationToken)
+    {
         var response = await dynamoDb.QueryAsync(
             new QueryRequest
             {
                 TableName = table,
                 KeyConditionExpression = "series = :series AND #bucket BETWEEN :from AND :to",
+                ExpressionAttributeNames = new() { ["#bucket"] = "bucket" },
                 ExpressionAttributeValues = new()
                 {
-                    [":series"] = new(interval.Series(symbol)),
-                    [":from"] = new(BucketText(low)),
-                    [":to"] = new(BucketText(high.AddTicks(-1))),
+                    [":series"] = new(BarInterval.Minute.Series(symbol)),
+                    [":from"] = new(BucketText(BarInterval.Minute.BucketOf(notBefore))),
+                    [":to"] = new(BucketText(BarInterval.Minute.BucketOf(instant))),
                 },
-                ProjectionExpression = SummaryProjection,
-                ExpressionAttributeNames = ProjectionNames,
-                ScanIndexForward = forward,
+                ScanIndexForward = false,
+                Limit = 2,
                 ConsistentRead = true,
-                Limit = 1,
             },
             cancellationToken);
-        return response.Items is [var item, ..] ? FromItem(symbol, interval, item) : null;
-    }
-
-    /// <summary>
-    /// Stores ticks as items of their own (<c>series</c> = <c>SYMBOL#ticks#yyyy-MM-dd</c>, UTC day; <c>bucket</c> = the tick's
-    /// order key). A tick item never changes once written, so these are plain batched puts: a redelivered tick
-    /// rewrites the same item, and no write can lose another's tick.
-    /// </summary>
-    public async Task PutTicksAsync(IEnumerable<(string Symbol, Tick Tick)> ticks, CancellationToken cancellationToken)
-    {
-        var requests = ticks.DistinctBy(t => t.Tick.Id).Select(t => new WriteRequest(new PutRequest(TickItem(t.Symbol, t.Tick)))).ToList();
-        await Parallel.ForEachAsync(
-            requests.Chunk(25),
-            new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken },
-            async (chunk, token) =>
-            {
-                var pending = new Dictionary<string, List<WriteRequest>> { [table] = [.. chunk] };
-                for (var attempt = 1; ; attempt++)
-                {
-                    var answer = await dynamoDb.BatchWriteItemAsync(new BatchWriteItemRequest { RequestItems = pending }, token);
-                    if (answer.UnprocessedItems is not { Count: > 0 } unprocessed)
-                    {
-                        return;
-                    }
-
-                    // Throttled: retry what was not written, backing off with jitter.
-                    pending = unprocessed;
-                    await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(2_000, 20 * Math.Pow(2, Math.Min(attempt, 7))) * (0.5 + Random.Shared.NextDouble())), token);
-                }
-            });
-    }
-
-    /// <summary>The ticks of <paramref name="symbol"/> observed in [<paramref name="from"/>, <paramref name="to"/>) within one UTC day, in order.</summary>
-    public async Task<IReadOnlyList<Tick>> TicksAsync(string symbol, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
-    {
-        var ticks = new List<Tick>();
-        Dictionary<string, AttributeValue>? start = null;
-        do
+        foreach (var item in response.Items)
         {
-            var page = await dynamoDb.QueryAsync(
-                new QueryRequest
-                {
-                    TableName = table,
-                    KeyConditionExpression = "series = :series AND #bucket BETWEEN :from AND :to",
-                    ExpressionAttributeNames = new() { ["#bucket"] = "bucket" },
-                    ExpressionAttributeValues = new()
-                    {
-                        [":series"] = new(TickSeries(symbol, from)),
-                        [":from"] = new(DynamoTime.ToAttribute(from)),
-                        // Order keys are "time|shard|sequence": every key of a tick before `to` sorts below `to` itself.
-                        [":to"] = new(DynamoTime.ToAttribute(to)),
-                    },
-                    ConsistentRead = true,
-                    ExclusiveStartKey = start,
-                },
-                cancellationToken);
-            ticks.AddRange(page.Items.Select(TickFrom));
-            start = page.LastEvaluatedKey is { Count: > 0 } key ? key : null;
-        }
-        while (start is not null);
-
-        return ticks;
-    }
-
-    /// <summary>The last tick observed at or before <paramref name="instant"/>, looking back day by day to <paramref name="notBefore"/>.</summary>
-    public async Task<Tick?> LastTickAtOrBeforeAsync(string symbol, DateTimeOffset instant, DateTimeOffset notBefore, CancellationToken cancellationToken)
-    {
-        // Order keys are "time|shardId-…|sequence": '~' sorts above every shard id, so this bound is above every tick at `instant`.
-        var upper = DynamoTime.ToAttribute(instant) + "|~";
-        for (var day = instant.UtcDateTime.Date; day >= notBefore.UtcDateTime.Date; day = day.AddDays(-1))
-        {
-            var page = await dynamoDb.QueryAsync(
-                new QueryRequest
-                {
-                    TableName = table,
-                    KeyConditionExpression = "series = :series AND #bucket <= :to",
-                    ExpressionAttributeNames = new() { ["#bucket"] = "bucket" },
-                    ExpressionAttributeValues = new() { [":series"] = new(TickSeries(symbol, new DateTimeOffset(day, TimeSpan.Zero))), [":to"] = new(upper) },
-                    ScanIndexForward = false,
-                    Limit = 1,
-                    ConsistentRead = true,
-                },
-                cancellationToken);
-            if (page.Items is [var item, ..])
+            var ticks = item.TryGetValue("ticks", out var blob) && blob.B is { } b ? TickCodec.Decode(b) : [];
+            if (ticks.Where(t => t.ObservedAt <= instant).MaxBy(t => t.OrderKey, StringComparer.Ordinal) is { } tick)
             {
-                var tick = TickFrom(item);
                 return tick.ObservedAt >= notBefore ? tick : null;
             }
         }
@@ -190,121 +115,13 @@ public sealed class BarStore(IAmazonDynamoDB dynamoDb, IOptions<AwsResources> re
         return null;
     }
 
-    public static string TickSeries(string symbol, DateTimeOffset at) =>
-        $"{symbol}#ticks#{at.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}";
-
-    /// <summary>
-    /// Writes the summary of a bar computed from its ticks (a minute) or its minutes (an hour), unless the stored
-    /// one was computed from more ticks (a later read). Its cross-in volume is kept, and its volume follows.
-    /// </summary>
-    public Task<bool> TryPutSummaryAsync(BarRecord bar, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(bar);
-        var item = ToItem(bar);
-        var names = new Dictionary<string, string>();
-        var values = new Dictionary<string, AttributeValue> { [":count"] = item["count"], [":zero"] = Number(0), [":empty"] = new("") };
-        var sets = new List<string>();
-        var removes = new List<string>();
-        foreach (var attribute in SummaryAttributes)
-        {
-            names["#" + attribute] = attribute;
-            if (item.TryGetValue(attribute, out var value))
-            {
-                sets.Add($"#{attribute} = :{attribute}");
-                values[":" + attribute] = value;
-            }
-            else
-            {
-                removes.Add("#" + attribute);
-            }
-        }
-
-        sets.Add("crossIn = if_not_exists(crossIn, :zero)");
-        if (bar.HasVolume)
-        {
-            sets.Add("volume = if_not_exists(crossIn, :zero) + :dv");
-        }
-        else
-        {
-            removes.Add("volume");
-        }
-
-        sets.Add("crossFrom = if_not_exists(crossFrom, :empty)");
-        sets.Add("version = if_not_exists(version, :zero) + :one");
-        values[":one"] = Number(1);
-        var update = "SET " + string.Join(", ", sets) + (removes.Count > 0 ? " REMOVE " + string.Join(", ", removes) : "");
-        return ConditionallyAsync(() => dynamoDb.UpdateItemAsync(
-            new UpdateItemRequest
-            {
-                TableName = table,
-                Key = Key(bar.Interval.Series(bar.Symbol), bar.Bucket),
-                UpdateExpression = update,
-                ConditionExpression = "attribute_not_exists(#count) OR #count <= :count",
-                ExpressionAttributeNames = names,
-                ExpressionAttributeValues = values,
-            },
-            cancellationToken));
-    }
-
-    /// <summary>
-    /// Sets the volume a bar gets from its predecessor's last volume point. <paramref name="from"/> names that
-    /// point (bucket and tick order key); it only grows as ticks arrive, so a write computed from an older
-    /// read loses. Also requires the bar's own first volume point to be the one the value was computed for.
-    /// </summary>
-    public Task<bool> TrySetCrossInAsync(BarRecord bar, decimal crossIn, string from, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(bar);
-        return ConditionallyAsync(() => dynamoDb.UpdateItemAsync(
-            new UpdateItemRequest
-            {
-                TableName = table,
-                Key = Key(bar.Interval.Series(bar.Symbol), bar.Bucket),
-                UpdateExpression = "SET crossIn = :crossIn, crossFrom = :from, volume = dv + :crossIn, version = version + :one",
-                ConditionExpression = "(attribute_not_exists(crossFrom) OR crossFrom <= :from) AND fvKey = :fvKey",
-                ExpressionAttributeValues = new()
-                {
-                    [":crossIn"] = Number(crossIn),
-                    [":from"] = new(from),
-                    [":one"] = Number(1),
-                    [":fvKey"] = new(bar.Segment.FirstVolume!.OrderKey),
-                },
-            },
-            cancellationToken));
-    }
-
     public static string BucketText(DateTimeOffset bucket) => bucket.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-
-    private static readonly string[] SummaryAttributes =
-        ["open", "high", "low", "close", "count", "firstKey", "firstAt", "lastKey", "lastAt", "fvKey", "fvP", "fvV", "lvKey", "lvP", "lvV", "dv", "pv", "expiresAt"];
-
-    private static Tick TickFrom(Dictionary<string, AttributeValue> item) =>
-        new(item["i"].S, DynamoTime.Parse(item["t"].S), Decimal(item["p"]), item.TryGetValue("v", out var v) ? Decimal(v) : null, item["bucket"].S);
-
-    /// <summary>A tick as its item (immutable: a redelivery rewrites the same item).</summary>
-    internal static Dictionary<string, AttributeValue> TickItem(string symbol, Tick tick)
-    {
-        var item = new Dictionary<string, AttributeValue>
-        {
-            ["series"] = new(TickSeries(symbol, tick.ObservedAt)),
-            ["bucket"] = new(tick.OrderKey),
-            ["i"] = new(tick.Id),
-            ["t"] = new(DynamoTime.ToAttribute(tick.ObservedAt)),
-            ["p"] = Number(tick.Price),
-            ["expiresAt"] = Number((BarInterval.Minute.BucketOf(tick.ObservedAt) + BarInterval.Minute.Retention).ToUnixTimeSeconds()),
-        };
-        if (tick.Volume is { } v)
-        {
-            item["v"] = Number(v);
-        }
-
-        return item;
-    }
 
     private static Dictionary<string, AttributeValue> Key(string series, DateTimeOffset bucket) =>
         new() { ["series"] = new(series), ["bucket"] = new(BucketText(bucket)) };
 
-    /// <summary>A bar as its whole item.</summary>
-    internal static Dictionary<string, AttributeValue> ToItem(BarRecord bar)
+    /// <summary>A bar as its whole item; a minute's with the ticks it was computed from.</summary>
+    internal static Dictionary<string, AttributeValue> ToItem(BarRecord bar, IEnumerable<Tick>? ticks = null)
     {
         var s = bar.Segment;
         var item = Key(bar.Interval.Series(bar.Symbol), bar.Bucket);
@@ -341,6 +158,11 @@ public sealed class BarStore(IAmazonDynamoDB dynamoDb, IOptions<AwsResources> re
         }
 
         item["version"] = Number(bar.Version);
+        if (ticks is not null)
+        {
+            item["ticks"] = new AttributeValue { B = TickCodec.Encode(ticks) };
+        }
+
         item["expiresAt"] = Number((bar.Bucket + bar.Interval.Retention).ToUnixTimeSeconds());
         return item;
     }
@@ -380,17 +202,4 @@ public sealed class BarStore(IAmazonDynamoDB dynamoDb, IOptions<AwsResources> re
     private static AttributeValue Number(decimal value) => new() { N = value.ToString(CultureInfo.InvariantCulture) };
 
     private static AttributeValue Number(long value) => new() { N = value.ToString(CultureInfo.InvariantCulture) };
-
-    private static async Task<bool> ConditionallyAsync(Func<Task> write)
-    {
-        try
-        {
-            await write();
-            return true;
-        }
-        catch (ConditionalCheckFailedException)
-        {
-            return false;
-        }
-    }
 }

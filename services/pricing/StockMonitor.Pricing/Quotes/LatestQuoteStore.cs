@@ -11,66 +11,12 @@ using StockMonitor.Pricing.Storage;
 namespace StockMonitor.Pricing.Quotes;
 
 /// <summary>
-/// Reads and writes <c>stockmonitor-quotes-latest</c>. Each attribute group has its own guard, both of which only
-/// move forward: the quote group is replaced only by a newer quote (observed time, then tick order), the
-/// statistics group only by statistics of a later day or of more ticks of the same day.
+/// Reads <c>stockmonitor-quotes-latest</c> (one item per symbol: the newest quote and the day statistics). Only the
+/// owner of the quotes writes it, whole items in batches (see <see cref="PriceBook"/>).
 /// </summary>
 public sealed class LatestQuoteStore(IAmazonDynamoDB dynamoDb, IOptions<AwsResources> resources)
 {
     private readonly string table = resources.Value.QuotesLatestTable;
-
-    /// <summary>
-    /// Stores <paramref name="quote"/> as the symbol's newest unless a newer one is there; returns whether it is now
-    /// the stored newest (also when it already was: a redelivered newest quote is announced again).
-    /// </summary>
-    public async Task<bool> TryUpdateQuoteAsync(Quote quote, Tick tick, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(quote);
-        ArgumentNullException.ThrowIfNull(tick);
-        var update = new UpdateBuilder();
-        update.Set("price", Number(quote.Price));
-        update.Set("observedAt", new AttributeValue(DynamoTime.ToAttribute(quote.ObservedAt)));
-        update.Set("tieKey", new AttributeValue(tick.OrderKey));
-        update.Set("source", new AttributeValue(quote.Source));
-        update.SetOrRemove("currency", quote.Currency is null ? null : new AttributeValue(quote.Currency));
-        update.SetOrRemove("open", Number(quote.Open));
-        update.SetOrRemove("high", Number(quote.High));
-        update.SetOrRemove("low", Number(quote.Low));
-        update.SetOrRemove("previousClose", Number(quote.PreviousClose));
-        update.SetOrRemove("change", Number(PriceArithmetic.Change(quote.Price, quote.PreviousClose)));
-        update.SetOrRemove("changePercent", Number(PriceArithmetic.ChangePercent(quote.Price, quote.PreviousClose)));
-        update.SetOrRemove("volume", Number(quote.Volume));
-        return await update.TryApplyAsync(
-            dynamoDb,
-            table,
-            quote.Symbol,
-            "attribute_not_exists(observedAt) OR observedAt < :observedAt OR (observedAt = :observedAt AND tieKey <= :tieKey)",
-            cancellationToken);
-    }
-
-    /// <summary>Stores statistics unless ones of a later day, or of more ticks of the same day, are there.</summary>
-    public Task<bool> TryUpdateStatisticsAsync(string symbol, DayStatistics statistics, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(statistics);
-        var update = new UpdateBuilder();
-        update.Set("statsDay", new AttributeValue(statistics.Day));
-        update.Set("statsQuoteCount", Number(statistics.QuoteCount));
-        update.SetOrRemove("vwap", Number(statistics.Vwap));
-        update.SetOrRemove("return1m", Number(statistics.Return1m));
-        update.SetOrRemove("return5m", Number(statistics.Return5m));
-        update.SetOrRemove("return15m", Number(statistics.Return15m));
-        update.SetOrRemove("return1h", Number(statistics.Return1h));
-        update.SetOrRemove("volatility1h", Number(statistics.Volatility1h));
-        update.Set("dayOpen", Number(statistics.DayOpen));
-        update.Set("dayHigh", Number(statistics.DayHigh));
-        update.Set("dayLow", Number(statistics.DayLow));
-        return update.TryApplyAsync(
-            dynamoDb,
-            table,
-            symbol,
-            "attribute_not_exists(statsDay) OR statsDay < :statsDay OR (statsDay = :statsDay AND statsQuoteCount <= :statsQuoteCount)",
-            cancellationToken);
-    }
 
     public async Task<LatestQuote?> GetAsync(string symbol, CancellationToken cancellationToken)
     {
@@ -162,57 +108,4 @@ public sealed class LatestQuoteStore(IAmazonDynamoDB dynamoDb, IOptions<AwsResou
     internal static AttributeValue? Number(decimal? value) => value is { } v ? new AttributeValue { N = v.ToString(CultureInfo.InvariantCulture) } : null;
 
     internal static AttributeValue Number(decimal value) => new() { N = value.ToString(CultureInfo.InvariantCulture) };
-
-    /// <summary>Builds a conditional UpdateItem that sets present attributes and removes absent ones.</summary>
-    private sealed class UpdateBuilder
-    {
-        private readonly List<string> sets = [];
-        private readonly List<string> removes = [];
-        private readonly Dictionary<string, string> names = [];
-        private readonly Dictionary<string, AttributeValue> values = [];
-
-        public void Set(string attribute, AttributeValue value)
-        {
-            names["#" + attribute] = attribute;
-            values[":" + attribute] = value;
-            sets.Add($"#{attribute} = :{attribute}");
-        }
-
-        public void SetOrRemove(string attribute, AttributeValue? value)
-        {
-            if (value is null)
-            {
-                names["#" + attribute] = attribute;
-                removes.Add("#" + attribute);
-            }
-            else
-            {
-                Set(attribute, value);
-            }
-        }
-
-        public async Task<bool> TryApplyAsync(IAmazonDynamoDB dynamoDb, string table, string symbol, string condition, CancellationToken cancellationToken)
-        {
-            var expression = "SET " + string.Join(", ", sets) + (removes.Count > 0 ? " REMOVE " + string.Join(", ", removes) : "");
-            try
-            {
-                await dynamoDb.UpdateItemAsync(
-                    new UpdateItemRequest
-                    {
-                        TableName = table,
-                        Key = new() { ["symbol"] = new AttributeValue(symbol) },
-                        UpdateExpression = expression,
-                        ConditionExpression = condition,
-                        ExpressionAttributeNames = names,
-                        ExpressionAttributeValues = values,
-                    },
-                    cancellationToken);
-                return true;
-            }
-            catch (ConditionalCheckFailedException)
-            {
-                return false;
-            }
-        }
-    }
 }

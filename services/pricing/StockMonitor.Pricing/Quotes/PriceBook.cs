@@ -9,8 +9,8 @@ namespace StockMonitor.Pricing.Quotes;
 /// <summary>
 /// The per-symbol state of the quotes this instance owns (see <see cref="Ownership.PricingLease"/>), in memory:
 /// <see cref="ApplyAsync"/> adds a batch of ticks (loading, once, what a symbol's minutes, hours and latest item
-/// hold in DynamoDB), <see cref="WriteAsync"/> writes the new ticks and the changed latest items (with their
-/// statistics) and, when asked, the changed minute and hour bars, in batched puts. DynamoDB calls grow with
+/// hold in DynamoDB), <see cref="WriteAsync"/> writes the changed latest items (with their statistics) and, when
+/// asked, the changed minute bars (each with its ticks) and hour bars, in batched puts. DynamoDB calls grow with
 /// symbols × writes, not with quotes.
 /// </summary>
 /// <remarks>
@@ -80,7 +80,6 @@ public sealed class PriceBook(BarStore bars, LatestQuoteStore latest, TableWrite
                 if (minute.Add(tick))
                 {
                     hour.Changed();
-                    book.UnwrittenTicks.Add(tick);
                     book.StatisticsDirty = true;
                     Day(book, tick.ObservedAt).BarsDirty = true;
                 }
@@ -108,8 +107,9 @@ public sealed class PriceBook(BarStore bars, LatestQuoteStore latest, TableWrite
     }
 
     /// <summary>
-    /// Writes the new ticks and the changed latest items (statistics derived again where ticks were added) and, with
-    /// <paramref name="withBars"/>, the minute and hour bars that changed. Returns how many items it wrote.
+    /// Writes the changed latest items (statistics derived again where ticks were added) and, with
+    /// <paramref name="withBars"/>, the minute bars (with their ticks) and hour bars that changed. Returns how many
+    /// items it wrote.
     /// </summary>
     public async Task<int> WriteAsync(bool withBars, CancellationToken cancellationToken)
     {
@@ -134,8 +134,17 @@ public sealed class PriceBook(BarStore bars, LatestQuoteStore latest, TableWrite
                 }
             }
 
-            writes.AddRange(book.UnwrittenTicks.Select(t => (TableWriter.Table.Bars, BarStore.TickItem(book.Symbol, t))));
-            writes.AddRange(changed.Select(c => (TableWriter.Table.Bars, BarStore.ToItem(c.Bar))));
+            foreach (var (hour, minute, bar) in changed)
+            {
+                if (minute is not null)
+                {
+                    // A minute's item holds its ticks: one whose volume link changed while its ticks were let go reads them first.
+                    await LoadTicksAsync(book, hour!, minute, cancellationToken);
+                }
+
+                writes.Add((TableWriter.Table.Bars, BarStore.ToItem(bar, minute?.Ticks?.Values)));
+            }
+
             if (book.LatestDirty)
             {
                 writes.Add((TableWriter.Table.Latest, new Dictionary<string, AttributeValue>(book.LatestItem)));
@@ -163,7 +172,6 @@ public sealed class PriceBook(BarStore bars, LatestQuoteStore latest, TableWrite
                 }
             }
 
-            book.UnwrittenTicks.Clear();
             book.LatestDirty = false;
             book.StatisticsDirty = false;
             book.StatsDay = book.LatestItem.TryGetValue("statsDay", out var day) ? day.S : null;
@@ -212,7 +220,7 @@ public sealed class PriceBook(BarStore bars, LatestQuoteStore latest, TableWrite
 
                     if (segment.FirstAt <= instant)
                     {
-                        await LoadTicksAsync(book, dayBook, hour, minute, cancellationToken);
+                        await LoadTicksAsync(book, hour, minute, cancellationToken);
                         return minute.Ticks!.Values.Where(t => t.ObservedAt <= instant).MaxBy(t => t.OrderKey, StringComparer.Ordinal)!.Price;
                     }
                 }
@@ -250,7 +258,7 @@ public sealed class PriceBook(BarStore bars, LatestQuoteStore latest, TableWrite
                 var bar = Bar(symbol, BarInterval.Minute, minute.Start, segment, before, minute.Written);
                 if (bar != minute.Written)
                 {
-                    changed.Add((null, minute, bar));
+                    changed.Add((hour, minute, bar));
                 }
 
                 before = segment.LastVolume ?? before;
@@ -342,7 +350,7 @@ public sealed class PriceBook(BarStore bars, LatestQuoteStore latest, TableWrite
             hour.Minutes[minuteStart] = minute = new MinuteBook(minuteStart) { Ticks = [] };
         }
 
-        await LoadTicksAsync(book, day, hour, minute, cancellationToken);
+        await LoadTicksAsync(book, hour, minute, cancellationToken);
         return (hour, minute);
     }
 
@@ -390,27 +398,18 @@ public sealed class PriceBook(BarStore bars, LatestQuoteStore latest, TableWrite
         }
     }
 
-    /// <summary>
-    /// Reads a minute's ticks. Ticks are written before the bars they change (every batch; bars less often), so a
-    /// minute whose stored bar is not the summary of its stored ticks was left behind by a writer that stopped:
-    /// the day is to be written again.
-    /// </summary>
-    private async Task LoadTicksAsync(SymbolBook book, DayBook day, HourBook hour, MinuteBook minute, CancellationToken cancellationToken)
+    /// <summary>Reads a minute's ticks (from its bar item, where they are written together).</summary>
+    private async Task LoadTicksAsync(SymbolBook book, HourBook hour, MinuteBook minute, CancellationToken cancellationToken)
     {
         if (minute.Ticks is not null)
         {
             return;
         }
 
-        var ticks = await bars.TicksAsync(book.Symbol, minute.Start, minute.Start + BarInterval.Minute.Length, cancellationToken);
+        var ticks = await bars.TicksAsync(book.Symbol, minute.Start, cancellationToken);
         minute.Ticks = ticks.DistinctBy(t => t.Id).ToDictionary(t => t.Id);
         minute.Segment = Segment.Of(ticks);
         hour.Changed();
-        if (minute.Segment != minute.Written?.Segment)
-        {
-            day.BarsDirty = true;
-            book.StatisticsDirty = true;
-        }
     }
 
     /// <summary>Lets go of what is old behind the symbol's newest quote: ticks of past minutes, minutes of past hours, past days.</summary>

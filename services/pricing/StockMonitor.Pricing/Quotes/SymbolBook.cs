@@ -29,9 +29,6 @@ public sealed class SymbolBook(string symbol, Dictionary<string, Amazon.DynamoDB
     public bool StatisticsDirty { get; set; }
 
     public SortedDictionary<DateOnly, DayBook> Days { get; } = [];
-
-    /// <summary>Ticks accepted but not yet written.</summary>
-    public List<Tick> UnwrittenTicks { get; } = [];
 }
 
 /// <summary>A trading day of a symbol: its hours (all of them known once <see cref="HoursLoaded"/>).</summary>
