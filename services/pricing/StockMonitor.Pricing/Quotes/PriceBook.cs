@@ -111,7 +111,14 @@ public sealed class PriceBook(BarStore bars, LatestQuoteStore latest, TableWrite
     /// <paramref name="withBars"/>, the minute bars (with their ticks) and hour bars that changed. Returns how many
     /// items it wrote.
     /// </summary>
-    public async Task<int> WriteAsync(bool withBars, CancellationToken cancellationToken)
+    public async Task<int> WriteAsync(bool withBars, CancellationToken cancellationToken) =>
+        await CommitAsync(await PrepareAsync(withBars, cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// Derives what <see cref="WriteAsync"/> writes (reading what it needs: reference prices, ticks let go); nothing is
+    /// written, so it needs no lease time. <see cref="CommitAsync"/> then writes it.
+    /// </summary>
+    public async Task<PreparedWrite> PrepareAsync(bool withBars, CancellationToken cancellationToken)
     {
         var writes = new List<(TableWriter.Table Table, Dictionary<string, AttributeValue> Item)>();
         var written = new List<(SymbolBook Book, List<(HourBook? Hour, MinuteBook? Minute, BarRecord Bar)> Bars)>();
@@ -153,6 +160,14 @@ public sealed class PriceBook(BarStore bars, LatestQuoteStore latest, TableWrite
             written.Add((book, changed));
         }
 
+        return new PreparedWrite(withBars, writes, written);
+    }
+
+    /// <summary>Writes what <see cref="PrepareAsync"/> derived, then notes it as stored. Returns how many items it wrote.</summary>
+    public async Task<int> CommitAsync(PreparedWrite prepared, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(prepared);
+        var (withBars, writes, written) = prepared;
         if (writes.Count > 0)
         {
             await writer.PutAsync(writes, cancellationToken);
@@ -491,3 +506,9 @@ public sealed class PriceBook(BarStore bars, LatestQuoteStore latest, TableWrite
         }
     }
 }
+
+/// <summary>The items a write puts, and the books and bars it marks as stored once they are.</summary>
+public sealed record PreparedWrite(
+    bool WithBars,
+    List<(TableWriter.Table Table, Dictionary<string, AttributeValue> Item)> Writes,
+    List<(SymbolBook Book, List<(HourBook? Hour, MinuteBook? Minute, BarRecord Bar)> Bars)> Written);

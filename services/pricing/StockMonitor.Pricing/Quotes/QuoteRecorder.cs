@@ -283,14 +283,22 @@ public sealed partial class QuoteRecorder : IAsyncDisposable
             book.Clear();
         }
 
-        IReadOnlyList<QuoteReceived> announce;
+        // Reading state (a takeover reads every symbol's) takes no lease time: only the writes are bounded by it.
+        var announce = await book.ApplyAsync(batch.Select(p => p.Received).ToList(), cancellationToken);
+        var prepared = await book.PrepareAsync(withBars, cancellationToken);
+        (held, tookOver) = await lease.HoldAsync(cancellationToken);
+        if (!held || tookOver)
+        {
+            book.Clear();
+            throw new LeaseHeldException($"The pricing lease was lost while the batch was read; held by {lease.HeldBy ?? "another instance"}");
+        }
+
         int items;
         using (var deadline = lease.WriteDeadline(cancellationToken))
         {
             try
             {
-                announce = await book.ApplyAsync(batch.Select(p => p.Received).ToList(), deadline.Token);
-                items = await book.WriteAsync(withBars, deadline.Token);
+                items = await book.CommitAsync(prepared, deadline.Token);
             }
             catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
