@@ -73,43 +73,9 @@ internal static class PricingTableReader
         return counts;
     }
 
-    /// <summary>The 1-minute bar items of one symbol, whole (ticks included).</summary>
-    public static async Task<List<Dictionary<string, AttributeValue>>> MinuteBarsAsync(IAmazonDynamoDB dynamoDb, string table, string symbol)
-    {
-        var items = new List<Dictionary<string, AttributeValue>>();
-        Dictionary<string, AttributeValue>? start = null;
-        do
-        {
-            var page = await dynamoDb.QueryAsync(new QueryRequest
-            {
-                TableName = table,
-                KeyConditionExpression = "series = :series",
-                ExpressionAttributeValues = new() { [":series"] = new AttributeValue($"{symbol}#1m") },
-                ConsistentRead = true,
-                ExclusiveStartKey = start,
-            });
-            items.AddRange(page.Items ?? []);
-            start = page.LastEvaluatedKey is { Count: > 0 } key ? key : null;
-        }
-        while (start is not null);
-
-        return items;
-    }
-
-    /// <summary>An item's size as DynamoDB counts it (attribute names plus values; numbers approximated by their digits).</summary>
-    public static int ItemSize(Dictionary<string, AttributeValue> item) => item.Sum(a => System.Text.Encoding.UTF8.GetByteCount(a.Key) + ValueSize(a.Value));
-
     public static DateTimeOffset ParseTime(string value) =>
         DateTimeOffset.Parse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
 
-    private static int ValueSize(AttributeValue value) => value switch
-    {
-        { S: { } s } => System.Text.Encoding.UTF8.GetByteCount(s),
-        { N: { } n } => (n.Length / 2) + 1,
-        { M: { Count: > 0 } map } => 3 + map.Sum(a => 1 + System.Text.Encoding.UTF8.GetByteCount(a.Key) + ValueSize(a.Value)),
-        { L: { } list } => 3 + list.Sum(v => 1 + ValueSize(v)),
-        _ => 1,
-    };
 
     private static decimal? Number(Dictionary<string, AttributeValue> item, string name) =>
         item.TryGetValue(name, out var value) && value.N is { } n ? decimal.Parse(n, NumberStyles.Float, CultureInfo.InvariantCulture) : null;

@@ -59,17 +59,7 @@ public class PricingFailoverTests
         await using var dynalite = await DynaliteProcess.StartAsync();
         var aws = infra.Aws with { DynamoDbEndpoint = dynalite.Endpoint };
         var dynamoDb = AwsClientFactory.CreateDynamoDb(aws);
-        var id = TestInfrastructure.UniqueName("t");
-        var resources = new AwsResources
-        {
-            QuoteStream = $"{id}-quotes",
-            QuotesLatestTable = $"{id}-quotes-latest",
-            QuoteBarsTable = $"{id}-quote-bars",
-            BridgeLeaseTable = $"{id}-bridge-leases",
-            SymbolUniverseTable = $"{id}-symbol-universe",
-            AlertRulesTable = $"{id}-alert-rules",
-            LakeBucket = $"{id}-lake",
-        };
+        var resources = TestInfrastructure.NewResourceNames(shards: 1);
         await new ResourceProvisioner(infra.Kinesis, dynamoDb, infra.S3, NullLogger<ResourceProvisioner>.Instance).EnsureAllAsync(resources);
         var prefix = TestInfrastructure.UniqueName("dynamo-down");
         var settings = infra.SettingsFor(resources, prefix);

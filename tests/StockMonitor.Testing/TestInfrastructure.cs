@@ -58,8 +58,16 @@ public sealed class TestInfrastructure
     /// <summary>Creates a stream, the tables and a bucket with names no other test uses.</summary>
     public async Task<AwsResources> CreateResourcesAsync(int shards = 2, CancellationToken cancellationToken = default)
     {
+        var resources = NewResourceNames(shards);
+        await Provisioner.EnsureAllAsync(resources, cancellationToken);
+        return resources;
+    }
+
+    /// <summary>Names for a stream, the tables and a bucket that no other test uses (nothing is created).</summary>
+    public static AwsResources NewResourceNames(int shards = 2)
+    {
         var id = UniqueName("t");
-        var resources = new AwsResources
+        return new AwsResources
         {
             QuoteStream = $"{id}-quotes",
             QuoteStreamShards = shards,
@@ -70,8 +78,6 @@ public sealed class TestInfrastructure
             AlertRulesTable = $"{id}-alert-rules",
             LakeBucket = $"{id}-lake",
         };
-        await Provisioner.EnsureAllAsync(resources, cancellationToken);
-        return resources;
     }
 
     /// <summary>Creates an empty PostgreSQL database and returns its connection string.</summary>

@@ -125,11 +125,11 @@ public sealed class BarStore(IAmazonDynamoDB dynamoDb, IOptions<AwsResources> re
     {
         var s = bar.Segment;
         var item = Key(bar.Interval.Series(bar.Symbol), bar.Bucket);
-        item["open"] = Number(s.Open);
-        item["high"] = Number(s.High);
-        item["low"] = Number(s.Low);
-        item["close"] = Number(s.Close);
-        item["count"] = Number(s.Count);
+        item["open"] = DynamoNumber.Of(s.Open);
+        item["high"] = DynamoNumber.Of(s.High);
+        item["low"] = DynamoNumber.Of(s.Low);
+        item["close"] = DynamoNumber.Of(s.Close);
+        item["count"] = DynamoNumber.Of(s.Count);
         item["firstKey"] = new(s.FirstKey);
         item["firstAt"] = new(DynamoTime.ToAttribute(s.FirstAt));
         item["lastKey"] = new(s.LastKey);
@@ -137,69 +137,63 @@ public sealed class BarStore(IAmazonDynamoDB dynamoDb, IOptions<AwsResources> re
         if (s.FirstVolume is { } fv)
         {
             item["fvKey"] = new(fv.OrderKey);
-            item["fvP"] = Number(fv.Price);
-            item["fvV"] = Number(fv.Volume);
+            item["fvP"] = DynamoNumber.Of(fv.Price);
+            item["fvV"] = DynamoNumber.Of(fv.Volume);
         }
 
         if (s.LastVolume is { } lv)
         {
             item["lvKey"] = new(lv.OrderKey);
-            item["lvP"] = Number(lv.Price);
-            item["lvV"] = Number(lv.Volume);
+            item["lvP"] = DynamoNumber.Of(lv.Price);
+            item["lvV"] = DynamoNumber.Of(lv.Volume);
         }
 
-        item["dv"] = Number(s.DeltaVolume);
-        item["pv"] = Number(s.PriceVolume);
-        item["crossIn"] = Number(bar.CrossIn);
+        item["dv"] = DynamoNumber.Of(s.DeltaVolume);
+        item["pv"] = DynamoNumber.Of(s.PriceVolume);
+        item["crossIn"] = DynamoNumber.Of(bar.CrossIn);
         item["crossFrom"] = new(bar.CrossFrom);
         if (bar.HasVolume)
         {
-            item["volume"] = Number(bar.Volume);
+            item["volume"] = DynamoNumber.Of(bar.Volume);
         }
 
-        item["version"] = Number(bar.Version);
+        item["version"] = DynamoNumber.Of(bar.Version);
         if (ticks is not null)
         {
             item["ticks"] = new AttributeValue { B = TickCodec.Encode(ticks) };
         }
 
-        item["expiresAt"] = Number((bar.Bucket + bar.Interval.Retention).ToUnixTimeSeconds());
+        item["expiresAt"] = DynamoNumber.Of((bar.Bucket + bar.Interval.Retention).ToUnixTimeSeconds());
         return item;
     }
 
     private static BarRecord FromItem(string symbol, BarInterval interval, Dictionary<string, AttributeValue> item)
     {
         VolumePoint? Point(string prefix) => item.TryGetValue(prefix + "Key", out var key)
-            ? new VolumePoint(key.S, Decimal(item[prefix + "P"]), Decimal(item[prefix + "V"]))
+            ? new VolumePoint(key.S, DynamoNumber.Parse(item[prefix + "P"]), DynamoNumber.Parse(item[prefix + "V"]))
             : null;
 
         var segment = new Segment(
             int.Parse(item["count"].N, CultureInfo.InvariantCulture),
             item["firstKey"].S,
             DynamoTime.Parse(item["firstAt"].S),
-            Decimal(item["open"]),
+            DynamoNumber.Parse(item["open"]),
             item["lastKey"].S,
             DynamoTime.Parse(item["lastAt"].S),
-            Decimal(item["close"]),
-            Decimal(item["high"]),
-            Decimal(item["low"]),
+            DynamoNumber.Parse(item["close"]),
+            DynamoNumber.Parse(item["high"]),
+            DynamoNumber.Parse(item["low"]),
             Point("fv"),
             Point("lv"),
-            Decimal(item["dv"]),
-            Decimal(item["pv"]));
+            DynamoNumber.Parse(item["dv"]),
+            DynamoNumber.Parse(item["pv"]));
         return new BarRecord(
             symbol,
             interval,
             DateTimeOffset.Parse(item["bucket"].S, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal),
             segment,
-            item.TryGetValue("crossIn", out var crossIn) ? Decimal(crossIn) : 0m,
+            item.TryGetValue("crossIn", out var crossIn) ? DynamoNumber.Parse(crossIn) : 0m,
             item.TryGetValue("crossFrom", out var crossFrom) ? crossFrom.S : "",
             item.TryGetValue("version", out var version) ? long.Parse(version.N, CultureInfo.InvariantCulture) : 0);
     }
-
-    private static decimal Decimal(AttributeValue value) => decimal.Parse(value.N, NumberStyles.Float, CultureInfo.InvariantCulture);
-
-    private static AttributeValue Number(decimal value) => new() { N = value.ToString(CultureInfo.InvariantCulture) };
-
-    private static AttributeValue Number(long value) => new() { N = value.ToString(CultureInfo.InvariantCulture) };
 }

@@ -8,8 +8,7 @@ namespace StockMonitor.Pricing.Ownership;
 
 /// <summary>
 /// Which pricing instance may write the quote state: the one holding the lease, an item of the latest table
-/// (<c>symbol</c> = <c>#owner</c>: <c>leaseOwner</c>, <c>expiresAt</c> in Unix milliseconds, <c>epoch</c> +1 on every take
-/// or renewal). Only the broker's single active consumer receives quotes (see <c>QuoteReceivedConsumerDefinition</c>);
+/// (<c>symbol</c> = <c>#owner</c>: <c>leaseOwner</c>, <c>expiresAt</c> in Unix milliseconds). Only the broker's single active consumer receives quotes (see <c>QuoteReceivedConsumerDefinition</c>);
 /// the lease fences the rest: an instance writes only while its lease is valid by its own clock with a margin, and
 /// each write is cancelled when that time comes, so a former owner that was paused or cut off cannot write after
 /// its successor took over. A successor takes an expired lease, or one released at shutdown.
@@ -56,15 +55,13 @@ public sealed partial class PricingLease(
                 {
                     TableName = table,
                     Key = new() { ["symbol"] = new AttributeValue(ItemKey) },
-                    UpdateExpression = "SET leaseOwner = :me, expiresAt = :expires, epoch = if_not_exists(epoch, :zero) + :one",
+                    UpdateExpression = "SET leaseOwner = :me, expiresAt = :expires",
                     ConditionExpression = "attribute_not_exists(leaseOwner) OR leaseOwner = :me OR expiresAt < :now",
                     ExpressionAttributeValues = new()
                     {
                         [":me"] = new(Owner),
                         [":expires"] = Millis(now + duration),
                         [":now"] = Millis(now),
-                        [":zero"] = new() { N = "0" },
-                        [":one"] = new() { N = "1" },
                     },
                     ReturnValues = ReturnValue.ALL_OLD,
                 },

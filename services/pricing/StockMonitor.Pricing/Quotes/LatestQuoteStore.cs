@@ -44,7 +44,7 @@ public sealed class LatestQuoteStore(IAmazonDynamoDB dynamoDb, IOptions<AwsResou
 
     private static LatestQuote FromItem(Dictionary<string, AttributeValue> item)
     {
-        decimal? N(string name) => item.TryGetValue(name, out var v) && v.N is not null ? decimal.Parse(v.N, NumberStyles.Float, CultureInfo.InvariantCulture) : null;
+        decimal? N(string name) => item.TryGetValue(name, out var v) && v.N is not null ? DynamoNumber.Parse(v) : null;
         string? S(string name) => item.TryGetValue(name, out var v) ? v.S : null;
 
         return new LatestQuote(
@@ -104,8 +104,4 @@ public sealed class LatestQuoteStore(IAmazonDynamoDB dynamoDb, IOptions<AwsResou
 
         return items;
     }
-
-    internal static AttributeValue? Number(decimal? value) => value is { } v ? new AttributeValue { N = v.ToString(CultureInfo.InvariantCulture) } : null;
-
-    internal static AttributeValue Number(decimal value) => new() { N = value.ToString(CultureInfo.InvariantCulture) };
 }

@@ -21,9 +21,6 @@ namespace StockMonitor.Pricing.Quotes;
 /// </remarks>
 public sealed class PriceBook(BarStore bars, LatestQuoteStore latest, TableWriter writer, TimeProvider time)
 {
-    /// <summary>How far back a reference price for a return is looked for across gaps.</summary>
-    public static readonly TimeSpan ReferenceLookBack = TimeSpan.FromDays(7);
-
     /// <summary>The windows of the returns in the latest table.</summary>
     public static readonly TimeSpan[] ReturnWindows = [TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(15), TimeSpan.FromHours(1)];
 
@@ -34,8 +31,6 @@ public sealed class PriceBook(BarStore bars, LatestQuoteStore latest, TableWrite
     private static readonly TimeSpan MinutesKept = TimeSpan.FromHours(2);
 
     private readonly Dictionary<string, SymbolBook> symbols = new(StringComparer.Ordinal);
-
-    public int SymbolCount => symbols.Count;
 
     /// <summary>Forgets everything (after the lease was lost, or a write failed on a poison item): the tables are the truth.</summary>
     public void Clear() => symbols.Clear();
@@ -189,7 +184,6 @@ public sealed class PriceBook(BarStore bars, LatestQuoteStore latest, TableWrite
 
             book.LatestDirty = false;
             book.StatisticsDirty = false;
-            book.StatsDay = book.LatestItem.TryGetValue("statsDay", out var day) ? day.S : null;
             if (withBars)
             {
                 foreach (var d in book.Days.Values)
@@ -204,10 +198,10 @@ public sealed class PriceBook(BarStore bars, LatestQuoteStore latest, TableWrite
         return writes.Count;
     }
 
-    /// <summary>The price of the last tick observed at or before <paramref name="instant"/>, across gaps of up to <see cref="ReferenceLookBack"/>.</summary>
+    /// <summary>The price of the last tick observed at or before <paramref name="instant"/>, across gaps of up to <see cref="ReferencePrices.LookBack"/>.</summary>
     private async Task<decimal?> PriceAtOrBeforeAsync(SymbolBook book, DateTimeOffset instant, CancellationToken cancellationToken)
     {
-        var notBefore = instant - ReferenceLookBack;
+        var notBefore = instant - ReferencePrices.LookBack;
         for (var day = TradingDay.Of(instant); day.End > notBefore; day = TradingDay.Of(day.Start.AddTicks(-1)))
         {
             var dayBook = await DayAsync(book, day.Start, cancellationToken);
@@ -440,7 +434,7 @@ public sealed class PriceBook(BarStore bars, LatestQuoteStore latest, TableWrite
         var reference = newest > now ? now : newest;
         var newestDay = TradingDay.Of(reference).Date;
         // Days within the look-back stay (even empty ones): references across gaps must not read them again.
-        foreach (var old in book.Days.Keys.Where(d => d < newestDay.AddDays(-(int)ReferenceLookBack.TotalDays - 1)).ToList())
+        foreach (var old in book.Days.Keys.Where(d => d < newestDay.AddDays(-(int)ReferencePrices.LookBack.TotalDays - 1)).ToList())
         {
             book.Days.Remove(old);
         }
@@ -465,33 +459,33 @@ public sealed class PriceBook(BarStore bars, LatestQuoteStore latest, TableWrite
 
     private static void SetQuote(Dictionary<string, AttributeValue> item, Quote quote, string orderKey)
     {
-        item["price"] = LatestQuoteStore.Number(quote.Price);
+        item["price"] = DynamoNumber.Of(quote.Price);
         item["observedAt"] = new AttributeValue(DynamoTime.ToAttribute(quote.ObservedAt));
         item["tieKey"] = new AttributeValue(orderKey);
         item["source"] = new AttributeValue(quote.Source);
         SetOrRemove(item, "currency", quote.Currency is null ? null : new AttributeValue(quote.Currency));
-        SetOrRemove(item, "open", LatestQuoteStore.Number(quote.Open));
-        SetOrRemove(item, "high", LatestQuoteStore.Number(quote.High));
-        SetOrRemove(item, "low", LatestQuoteStore.Number(quote.Low));
-        SetOrRemove(item, "previousClose", LatestQuoteStore.Number(quote.PreviousClose));
-        SetOrRemove(item, "change", LatestQuoteStore.Number(PriceArithmetic.Change(quote.Price, quote.PreviousClose)));
-        SetOrRemove(item, "changePercent", LatestQuoteStore.Number(PriceArithmetic.ChangePercent(quote.Price, quote.PreviousClose)));
-        SetOrRemove(item, "volume", LatestQuoteStore.Number(quote.Volume));
+        SetOrRemove(item, "open", DynamoNumber.Of(quote.Open));
+        SetOrRemove(item, "high", DynamoNumber.Of(quote.High));
+        SetOrRemove(item, "low", DynamoNumber.Of(quote.Low));
+        SetOrRemove(item, "previousClose", DynamoNumber.Of(quote.PreviousClose));
+        SetOrRemove(item, "change", DynamoNumber.Of(PriceArithmetic.Change(quote.Price, quote.PreviousClose)));
+        SetOrRemove(item, "changePercent", DynamoNumber.Of(PriceArithmetic.ChangePercent(quote.Price, quote.PreviousClose)));
+        SetOrRemove(item, "volume", DynamoNumber.Of(quote.Volume));
     }
 
     private static void SetStatistics(Dictionary<string, AttributeValue> item, DayStatistics statistics)
     {
         item["statsDay"] = new AttributeValue(statistics.Day);
-        item["statsQuoteCount"] = LatestQuoteStore.Number(statistics.QuoteCount);
-        SetOrRemove(item, "vwap", LatestQuoteStore.Number(statistics.Vwap));
-        SetOrRemove(item, "return1m", LatestQuoteStore.Number(statistics.Return1m));
-        SetOrRemove(item, "return5m", LatestQuoteStore.Number(statistics.Return5m));
-        SetOrRemove(item, "return15m", LatestQuoteStore.Number(statistics.Return15m));
-        SetOrRemove(item, "return1h", LatestQuoteStore.Number(statistics.Return1h));
-        SetOrRemove(item, "volatility1h", LatestQuoteStore.Number(statistics.Volatility1h));
-        item["dayOpen"] = LatestQuoteStore.Number(statistics.DayOpen);
-        item["dayHigh"] = LatestQuoteStore.Number(statistics.DayHigh);
-        item["dayLow"] = LatestQuoteStore.Number(statistics.DayLow);
+        item["statsQuoteCount"] = DynamoNumber.Of(statistics.QuoteCount);
+        SetOrRemove(item, "vwap", DynamoNumber.Of(statistics.Vwap));
+        SetOrRemove(item, "return1m", DynamoNumber.Of(statistics.Return1m));
+        SetOrRemove(item, "return5m", DynamoNumber.Of(statistics.Return5m));
+        SetOrRemove(item, "return15m", DynamoNumber.Of(statistics.Return15m));
+        SetOrRemove(item, "return1h", DynamoNumber.Of(statistics.Return1h));
+        SetOrRemove(item, "volatility1h", DynamoNumber.Of(statistics.Volatility1h));
+        item["dayOpen"] = DynamoNumber.Of(statistics.DayOpen);
+        item["dayHigh"] = DynamoNumber.Of(statistics.DayHigh);
+        item["dayLow"] = DynamoNumber.Of(statistics.DayLow);
     }
 
     private static void SetOrRemove(Dictionary<string, AttributeValue> item, string name, AttributeValue? value)

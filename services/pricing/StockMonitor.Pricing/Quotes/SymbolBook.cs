@@ -20,8 +20,8 @@ public sealed class SymbolBook(string symbol, Dictionary<string, Amazon.DynamoDB
     /// <summary>Order key of the newest quote (stored or not yet written); null before the first.</summary>
     public string? NewestKey { get; set; } = latestItem.TryGetValue("tieKey", out var key) ? key.S : null;
 
-    /// <summary>The trading day the stored statistics are of (statistics only move to newer days).</summary>
-    public string? StatsDay { get; set; } = latestItem.TryGetValue("statsDay", out var day) ? day.S : null;
+    /// <summary>The trading day the statistics are of (they only move to newer days).</summary>
+    public string? StatsDay => LatestItem.TryGetValue("statsDay", out var day) ? day.S : null;
 
     public bool LatestDirty { get; set; }
 

@@ -1,0 +1,21 @@
+using System.Globalization;
+using Amazon.DynamoDBv2.Model;
+
+namespace StockMonitor.Pricing.Storage;
+
+/// <summary>Numbers as DynamoDB <c>N</c> attributes, invariant culture both ways (decimal, never binary floating point).</summary>
+public static class DynamoNumber
+{
+    public static AttributeValue Of(decimal value) => new() { N = value.ToString(CultureInfo.InvariantCulture) };
+
+    public static AttributeValue Of(long value) => new() { N = value.ToString(CultureInfo.InvariantCulture) };
+
+    /// <summary>Null for null: the attribute is left out (or removed).</summary>
+    public static AttributeValue? Of(decimal? value) => value is { } v ? Of(v) : null;
+
+    public static decimal Parse(AttributeValue value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        return decimal.Parse(value.N, NumberStyles.Float, CultureInfo.InvariantCulture);
+    }
+}
