@@ -10,7 +10,7 @@ namespace StockMonitor.Bench;
 /// <summary>
 /// The Kinesis → bus bridge against a raw GetRecords loop over the same stream, and its propagation delay at a
 /// steady 1,000 records/s. The bridge runs as a process from its build output, as in production, with a lease
-/// table of its own each round; a test bus under a fresh prefix receives its <see cref="QuoteReceived"/>.
+/// table of its own each round; a test bus under a fresh prefix receives its <see cref="QuotesReceived"/> runs.
 /// </summary>
 internal static class BridgeBenchmark
 {
@@ -36,7 +36,7 @@ internal static class BridgeBenchmark
                 var bridge = await BridgeThroughputAsync(infra, stream, settings.Records);
                 var publish = await RawPublishAsync(infra, stream, quotes);
                 result.Add("raw GetRecords loop (4 shards in parallel, limit 10,000)", "records/s", raw);
-                result.Add("bridge: Kinesis → QuoteReceived received", "records/s", bridge);
+                result.Add("bridge: Kinesis → QuotesReceived received", "records/s", bridge);
                 result.Add("ratio bridge / raw GetRecords", "", bridge / raw);
                 result.Add("bus alone: publish with confirms → received", "messages/s", publish);
                 result.Add("ratio bridge / bus alone", "", bridge / publish);
@@ -61,10 +61,10 @@ internal static class BridgeBenchmark
             "Throughput: the raw loop reads every shard from TRIM_HORIZON with GetRecords (limit 10,000), all shards in "
             + "parallel, as fast as it can, and publishes nothing. The bridge reads the same stream with `Bridge:GetRecordsLimit=10000` "
             + "(PollInterval 200 ms, at most 5 calls per second per shard as on AWS), deserializes and validates each record, "
-            + "publishes it with publisher confirms (records of one symbol one after another) and checkpoints each batch in "
+            + "publishes each batch's valid records in order as QuotesReceived runs of up to 500 with publisher confirms, and checkpoints each batch in "
             + "DynamoDB; the clock runs from the moment its lease table is created (the bridge process is already up and "
             + "retrying its first scan) until a test consumer has received all records. \"Bus alone\" publishes the same "
-            + "QuoteReceived messages from the benchmark process with the bridge's pattern (confirms, one chain per symbol) "
+            + "QuotesReceived runs (up to 500 quotes) from the benchmark process with the bridge's pattern (confirms, one chain per shard) "
             + "to the same kind of consumer, without Kinesis or DynamoDB: the ceiling the bridge can approach on this machine. "
             + "Every path is checked to deliver every record.");
         result.Note(
@@ -135,7 +135,7 @@ internal static class BridgeBenchmark
     {
         var resources = new AwsResources { QuoteStream = stream, QuoteStreamShards = Shards, BridgeLeaseTable = TestInfrastructure.UniqueName("bench-leases") };
         var prefix = TestInfrastructure.UniqueName("bench");
-        await using var bus = await TestBus.StartAsync(infra.Servers.RabbitMq, prefix, typeof(QuoteReceived));
+        await using var bus = await TestBus.StartAsync(infra.Servers.RabbitMq, prefix, typeof(QuotesReceived));
         var settings = infra.SettingsFor(resources, prefix);
         settings["Bridge:InstanceId"] = "bench";
         settings["Bridge:GetRecordsLimit"] = "10000";
@@ -144,36 +144,37 @@ internal static class BridgeBenchmark
         await using var bridge = await ServiceProcess.StartAsync("ingestion", "StockMonitor.Bridge", settings, "bridge");
         var clock = Stopwatch.StartNew();
         await infra.Provisioner.EnsureTableAsync(TableDefinitions.BridgeLeases(resources.BridgeLeaseTable));
-        await WaitAsync(() => Task.FromResult(bus.Count<QuoteReceived>() >= expected), $"{expected} QuoteReceived", bridge);
+        await WaitAsync(() => Task.FromResult(bus.QuoteCount() >= expected), $"{expected} quotes in QuotesReceived runs", bridge);
         clock.Stop();
-        var distinct = bus.Received<QuoteReceived>().Select(m => (m.ShardId, m.SequenceNumber)).Distinct().Count();
+        var distinct = bus.ReceivedQuotes().Select(m => (m.ShardId, m.SequenceNumber)).Distinct().Count();
         await bridge.StopAsync(TimeSpan.FromSeconds(30));
         await infra.DynamoDb.DeleteTableAsync(resources.BridgeLeaseTable);
         return Check(distinct, expected, "bridge") / clock.Elapsed.TotalSeconds;
     }
 
     /// <summary>
-    /// The bus's own ceiling for the same messages: QuoteReceived published with confirms from this process, one chain
-    /// per symbol as the bridge does, until a consumer has received them all. No Kinesis, no DynamoDB.
+    /// The bus's own ceiling for the same messages: QuotesReceived runs of up to <see cref="QuotesReceived.MaxQuotes"/>
+    /// quotes published with confirms from this process, one chain per shard as the bridge does, until a consumer has
+    /// received them all. No Kinesis, no DynamoDB.
     /// </summary>
     private static async Task<double> RawPublishAsync(TestInfrastructure infra, string stream, List<Quote> quotes)
     {
         var prefix = TestInfrastructure.UniqueName("bench");
-        await using var consumer = await TestBus.StartAsync(infra.Servers.RabbitMq, prefix, typeof(QuoteReceived));
+        await using var consumer = await TestBus.StartAsync(infra.Servers.RabbitMq, prefix, typeof(QuotesReceived));
         await using var publisher = await TestBus.StartAsync(infra.Servers.RabbitMq, prefix);
         var now = DateTimeOffset.UtcNow;
-        var messages = quotes.Select((q, i) => new QuoteReceived(q, stream, "bench", i.ToString(CultureInfo.InvariantCulture), now)).ToList();
+        var messages = quotes.Select((q, i) => new QuoteReceived(q, stream, $"shard-{i % Shards}", i.ToString(CultureInfo.InvariantCulture), now)).ToList();
         var clock = Stopwatch.StartNew();
-        await Task.WhenAll(messages.GroupBy(m => m.Quote.Symbol, StringComparer.Ordinal).Select(async chain =>
+        await Task.WhenAll(messages.GroupBy(m => m.ShardId, StringComparer.Ordinal).Select(async chain =>
         {
-            foreach (var message in chain)
+            foreach (var run in chain.Chunk(QuotesReceived.MaxQuotes))
             {
-                await publisher.PublishAsync(message);
+                await publisher.PublishQuotesAsync(run);
             }
         }));
-        await Eventually.HoldsAsync(() => Task.FromResult(consumer.Count<QuoteReceived>() >= messages.Count), $"{messages.Count} QuoteReceived", Patience);
+        await Eventually.HoldsAsync(() => Task.FromResult(consumer.QuoteCount() >= messages.Count), $"{messages.Count} quotes in QuotesReceived runs", Patience);
         clock.Stop();
-        return Check(consumer.Count<QuoteReceived>(), messages.Count, "bus alone") / clock.Elapsed.TotalSeconds;
+        return Check(consumer.QuoteCount(), messages.Count, "bus alone") / clock.Elapsed.TotalSeconds;
     }
 
     /// <summary>Puts 1,000 records a second for 20 s while the bridge runs; returns the achieved rate and the delay percentiles.</summary>
@@ -185,7 +186,7 @@ internal static class BridgeBenchmark
         var prefix = TestInfrastructure.UniqueName("bench");
         try
         {
-            await using var bus = await TestBus.StartAsync(infra.Servers.RabbitMq, prefix, typeof(QuoteReceived));
+            await using var bus = await TestBus.StartAsync(infra.Servers.RabbitMq, prefix, typeof(QuotesReceived));
             var settings = infra.SettingsFor(resources, prefix);
             settings["Bridge:InstanceId"] = "bench";
             await using var bridge = await ServiceProcess.StartAsync("ingestion", "StockMonitor.Bridge", settings, "bridge");
@@ -215,8 +216,8 @@ internal static class BridgeBenchmark
             }
 
             var rate = quotes.Count / clock.Elapsed.TotalSeconds;
-            await WaitAsync(() => Task.FromResult(bus.Count<QuoteReceived>() >= quotes.Count), $"{quotes.Count} QuoteReceived", bridge);
-            var delays = bus.ReceivedWithTimes<QuoteReceived>().Select(r => (r.ReceivedAt - r.Message.ArrivedAt).TotalMilliseconds).Order().ToList();
+            await WaitAsync(() => Task.FromResult(bus.QuoteCount() >= quotes.Count), $"{quotes.Count} quotes in QuotesReceived runs", bridge);
+            var delays = bus.ReceivedQuotesWithTimes().Select(r => (r.ReceivedAt - r.Quote.ArrivedAt).TotalMilliseconds).Order().ToList();
             await bridge.StopAsync(TimeSpan.FromSeconds(30));
             return (rate, Percentile(delays, 0.50), Percentile(delays, 0.99), delays.Count);
         }

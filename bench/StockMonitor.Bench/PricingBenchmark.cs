@@ -8,7 +8,7 @@ using StockMonitor.Testing;
 namespace StockMonitor.Bench;
 
 /// <summary>
-/// The pricing service (QuoteReceived → 1-minute bars, latest quote and statistics in DynamoDB) against a raw
+/// The pricing service (QuotesReceived → 1-minute bars, latest quote and statistics in DynamoDB) against a raw
 /// BatchWriteItem loop writing one item per quote into a table of the bars' key schema, and its end-to-end delay
 /// Kinesis put → latest table at 1,000 quotes/s through the bridge (<see cref="PricingLatencyBenchmark"/>).
 /// Pricing runs as a process from its build output on fresh tables every round.
@@ -17,7 +17,6 @@ internal static class PricingBenchmark
 {
     public const int DefaultRecords = 20_000;
     public const int DefaultSymbols = 100;
-    private const int PublishChunk = 500;
     private const int RawCallsInFlight = 4;
     private const int WarmUpQuotes = 200;
     private static readonly TimeSpan ObservedSpan = TimeSpan.FromMinutes(3);
@@ -30,7 +29,7 @@ internal static class PricingBenchmark
         var symbols = settings.SymbolsGiven ?? DefaultSymbols;
         var infra = await TestInfrastructure.GetAsync();
         var result = new BenchResult(
-            $"Pricing: QuoteReceived → DynamoDB vs raw BatchWriteItem ({records:N0} quotes over {symbols:N0} symbols, {ObservedSpan.TotalMinutes:0} min of observed time)",
+            $"Pricing: QuotesReceived → DynamoDB vs raw BatchWriteItem ({records:N0} quotes over {symbols:N0} symbols, {ObservedSpan.TotalMinutes:0} min of observed time)",
             $"./stockmonitor bench pricing --records {records} --symbols {symbols} --rounds {settings.Rounds}");
         var quotes = Quotes(records, symbols);
         for (var round = 1; round <= settings.Rounds; round++)
@@ -41,7 +40,7 @@ internal static class PricingBenchmark
             result.Add("pricing: publish → every 1m bar and latest item complete", "quotes/s", pricing.Rate);
             result.Add("**ratio pricing / raw**", "", pricing.Rate / raw);
             result.Add("pricing: publish → statistics (statsQuoteCount) caught up", "quotes/s", pricing.StatisticsRate);
-            result.Add("of the pricing time, publishing the QuoteReceived took", "s", pricing.PublishSeconds);
+            result.Add("of the pricing time, publishing the QuotesReceived took", "s", pricing.PublishSeconds);
             result.Add("pricing: DynamoDB calls per quote", "", pricing.CallsPerQuote);
             result.Add("pricing: mean DynamoDB call", "ms", pricing.MeanCallMilliseconds);
             result.Add("pricing batches: median size", "quotes", pricing.BatchSize);
@@ -67,8 +66,8 @@ internal static class PricingBenchmark
             + $"Raw: one PutRequest per quote (series = SYMBOL#1m, bucket = the quote's own time, the quote's attributes) into a fresh table "
             + $"with the bars' key schema, 25 per BatchWriteItem, {RawCallsInFlight} calls in flight, unprocessed items retried; timed from the first "
             + $"call to the last answer, then counted. Pricing: a pricing process on fresh tables (started, and warmed up with "
-            + $"{WarmUpQuotes} quotes of another symbol, before the clock) gets the quotes as QuoteReceived published by this process "
-            + $"with publisher confirms, {PublishChunk} in flight at a time; the clock runs from the first publish until the tables, read with "
+            + $"{WarmUpQuotes} quotes of another symbol, before the clock) gets the quotes as the bridge publishes them: QuotesReceived runs of up to "
+            + $"{QuotesReceived.MaxQuotes} quotes of one shard (4 shards by symbol), in sequence order, one run in flight per shard, with publisher confirms; the clock runs from the first publish until the tables, read with "
             + $"consistent scans every ~100 ms, show every symbol's 1-minute bars counting all its ticks (sum of `count` over SYMBOL#1m = its quotes) "
             + $"and every latest item holding the symbol's newest quote (observedAt and price); the bars are scanned once the latest items are "
             + $"complete, and the end is when that scan returned. \"Statistics caught up\" is when every latest item's statsQuoteCount also "
@@ -112,13 +111,14 @@ internal static class PricingBenchmark
                 q.ObservedAt.AddMilliseconds(50)))
             .ToList();
 
-    private static async Task PublishAsync(TestBus publisher, IEnumerable<QuoteReceived> messages)
-    {
-        foreach (var chunk in messages.Chunk(PublishChunk))
+    private static Task PublishAsync(TestBus publisher, IEnumerable<QuoteReceived> messages) =>
+        Task.WhenAll(messages.GroupBy(m => m.ShardId, StringComparer.Ordinal).Select(async shard =>
         {
-            await Task.WhenAll(chunk.Select(m => publisher.PublishAsync(m, c => c.MessageId = QuoteMessageId.For(m.StreamName, m.ShardId, m.SequenceNumber))));
-        }
-    }
+            foreach (var run in shard.Chunk(QuotesReceived.MaxQuotes))
+            {
+                await publisher.PublishQuotesAsync(run);
+            }
+        }));
 
     private static async Task<double> RawBatchWriteAsync(TestInfrastructure infra, List<Quote> quotes)
     {

@@ -33,8 +33,8 @@ internal sealed record PricingLatency(
         ArgumentNullException.ThrowIfNull(result);
         var run = string.Create(CultureInfo.InvariantCulture, $"[{TargetRate:N0}/s, {Symbols:N0} symbols]");
         result.Add($"{run} put rate achieved", "quotes/s", Rate);
-        result.Add($"{run} put returned → QuoteReceived at a test consumer, p50", "ms", ConsumerP50);
-        result.Add($"{run} put returned → QuoteReceived at a test consumer, p99", "ms", ConsumerP99);
+        result.Add($"{run} put returned → its QuotesReceived at a test consumer, p50", "ms", ConsumerP50);
+        result.Add($"{run} put returned → its QuotesReceived at a test consumer, p99", "ms", ConsumerP99);
         result.Add($"**{run} put returned → latest table shows it, p50**", "ms", LatestP50);
         result.Add($"**{run} put returned → latest table shows it, p99** (goal ≤ 500 ms at 1,000/s)", "ms", LatestP99);
         result.Add($"{run} put returned → latest table shows it, max", "ms", LatestMax);

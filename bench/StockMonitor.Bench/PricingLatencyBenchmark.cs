@@ -27,7 +27,7 @@ internal static class PricingLatencyBenchmark
         + $"(ConsistentRead, projection symbol + observedAt) with a {PollPause.TotalMilliseconds:0} ms pause between scans. A quote's delay = the instant the "
         + $"response of the first scan that showed its symbol at its observedAt or later was received − the instant the PutRecords call whose answer "
         + $"accepted it returned (both from this process's clock). Because the table is only looked at once per scan period, the figure overstates "
-        + $"the true delay by up to one period (scan time + pause, in the table). A test consumer on the same bus records when each QuoteReceived "
+        + $"the true delay by up to one period (scan time + pause, in the table). A test consumer on the same bus records when each quote's QuotesReceived run "
         + $"reaches it: that share is Kinesis + bridge + RabbitMQ; the rest is pricing (the batch wait up to FlushInterval, then the batched writes) plus the polling. "
         + $"Batch figures are from the pricing process's last 200 log lines (the end of the run); DynamoDB calls (every call: reads, writes, the lease) from its `/metrics` "
         + $"over the measured part, divided by the quotes put.");
@@ -53,7 +53,7 @@ internal static class PricingLatencyBenchmark
                     bridge);
             }
 
-            await using var observer = await TestBus.StartAsync(infra.Servers.RabbitMq, prefix, typeof(QuoteReceived));
+            await using var observer = await TestBus.StartAsync(infra.Servers.RabbitMq, prefix, typeof(QuotesReceived));
             await using var poller = LatestTablePoller.Start(infra.DynamoDb, resources.QuotesLatestTable, PollPause);
 
             var (warmUp, _) = await PutPacedAsync(infra, stream, symbols, rate, 0, WarmUpCalls);
@@ -64,10 +64,10 @@ internal static class PricingLatencyBenchmark
             var (put, achieved) = await PutPacedAsync(infra, stream, symbols, rate, WarmUpCalls, (int)(Duration.TotalSeconds * CallsPerSecond));
             await WaitShownAsync(poller, put, $"{put.Count} quotes in the latest table", pricing, bridge);
             var callsAfter = await PricingProcessProbe.DynamoDbCallsAsync(pricing, dynamoDb);
-            await PricingBenchmark.WaitAsync(() => Task.FromResult(observer.Count<QuoteReceived>() >= warmUp.Count + put.Count), "every QuoteReceived at the test consumer", bridge);
+            await PricingBenchmark.WaitAsync(() => Task.FromResult(observer.QuoteCount() >= warmUp.Count + put.Count), "every quote at the test consumer", bridge);
 
-            var received = observer.ReceivedWithTimes<QuoteReceived>()
-                .GroupBy(r => (r.Message.Quote.Symbol, r.Message.Quote.ObservedAt))
+            var received = observer.ReceivedQuotesWithTimes()
+                .GroupBy(r => (r.Quote.Quote.Symbol, r.Quote.Quote.ObservedAt))
                 .ToDictionary(g => g.Key, g => g.Min(r => r.ReceivedAt));
             var toConsumer = put.Select(p => (received[(p.Quote.Symbol, p.Quote.ObservedAt)] - p.ReturnedAt).TotalMilliseconds).Order().ToList();
             var toLatest = put.Select(p => (poller.FirstShowing(p.Quote.Symbol, p.Quote.ObservedAt)!.Value - p.ReturnedAt).TotalMilliseconds).Order().ToList();

@@ -27,10 +27,17 @@ public class ArchiveServiceTests
         using var client = factory.CreateClient();
         var observedAt = new DateTimeOffset(2026, 11, 27, 15, 0, 0, TimeSpan.Zero);
 
-        for (var i = 0; i < 30; i++)
+        var received = Enumerable.Range(0, 30)
+            .Select(i => new QuoteReceived(
+                new Quote("TSLA", 300m + i, "USD", null, null, null, null, null, observedAt.AddSeconds(i), "test"),
+                "quotes",
+                "shardId-000000000000",
+                (1000 + i).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                observedAt.AddSeconds(i)))
+            .ToList();
+        foreach (var run in received.Chunk(10))
         {
-            var quote = new Quote("TSLA", 300m + i, "USD", null, null, null, null, null, observedAt.AddSeconds(i), "test");
-            await bus.PublishAsync(new QuoteReceived(quote, "quotes", "shardId-000000000000", (1000 + i).ToString(System.Globalization.CultureInfo.InvariantCulture), observedAt.AddSeconds(i)));
+            await bus.PublishQuotesAsync(run);
         }
 
         await Eventually.HoldsAsync(

@@ -10,12 +10,12 @@ namespace StockMonitor.Bridge.Tests;
 public class BridgeServiceTests
 {
     [Fact]
-    public async Task Records_on_the_stream_are_published_as_QuoteReceived_with_deterministic_ids()
+    public async Task Records_on_the_stream_are_published_in_runs_as_QuotesReceived_with_deterministic_ids()
     {
         var infra = await TestInfrastructure.GetAsync();
         var resources = await infra.CreateResourcesAsync(shards: 2);
         var prefix = TestInfrastructure.UniqueName("br");
-        await using var bus = await TestBus.StartAsync(infra.Servers.RabbitMq, prefix, typeof(QuoteReceived));
+        await using var bus = await TestBus.StartAsync(infra.Servers.RabbitMq, prefix, typeof(QuotesReceived));
         var observedAt = new DateTimeOffset(2026, 11, 27, 15, 31, 7, 123, TimeSpan.Zero);
         var quotes = Enumerable.Range(0, 20).Select(i => new Quote(i % 2 == 0 ? "AAPL" : "MSFT", 100m + i, "USD", null, null, null, 99m, 1000m + i, observedAt.AddSeconds(i), "test")).ToList();
         var put = await infra.Kinesis.PutRecordsAsync(resources.QuoteStream, quotes.Select(q => new PutRecordsEntry(QuoteRecordSerializer.Serialize(q), q.Symbol)).ToList());
@@ -23,16 +23,23 @@ public class BridgeServiceTests
         await using var factory = Bridge(infra, resources, prefix);
         using var client = factory.CreateClient();
 
-        await Eventually.HoldsAsync(() => Task.FromResult(bus.Received<QuoteReceived>().Count >= quotes.Count), "20 QuoteReceived messages");
-        var received = bus.ReceivedWithIds<QuoteReceived>();
-        Assert.Equal(quotes.OrderBy(q => q.ObservedAt), received.Select(r => r.Message.Quote).OrderBy(q => q.ObservedAt));
-        foreach (var (message, messageId) in received)
+        await Eventually.HoldsAsync(() => Task.FromResult(bus.QuoteCount() >= quotes.Count), "20 quotes in QuotesReceived messages");
+        var runs = bus.ReceivedWithIds<QuotesReceived>();
+        Assert.Equal(quotes.OrderBy(q => q.ObservedAt), runs.SelectMany(r => r.Message.Quotes).Select(m => m.Quote).OrderBy(q => q.ObservedAt));
+        // The records were put in one call before the bridge started: each shard's records come in one run, in order.
+        Assert.Equal(runs.Select(r => r.Message.Quotes[0].ShardId).Distinct().Count(), runs.Count);
+        foreach (var (run, messageId) in runs)
         {
-            Assert.Equal(resources.QuoteStream, message.StreamName);
-            Assert.Equal(QuoteMessageId.For(message.StreamName, message.ShardId, message.SequenceNumber), messageId);
-            var index = quotes.IndexOf(message.Quote);
-            Assert.Equal(put.Records[index].SequenceNumber, message.SequenceNumber);
-            Assert.Equal(put.Records[index].ShardId, message.ShardId);
+            Assert.Equal(QuotesReceived.IdFor(run.Quotes), messageId);
+            Assert.Single(run.Quotes.Select(m => m.ShardId).Distinct());
+            Assert.Equal(run.Quotes.Select(m => System.Numerics.BigInteger.Parse(m.SequenceNumber, System.Globalization.CultureInfo.InvariantCulture)).Order(), run.Quotes.Select(m => System.Numerics.BigInteger.Parse(m.SequenceNumber, System.Globalization.CultureInfo.InvariantCulture)));
+            foreach (var message in run.Quotes)
+            {
+                Assert.Equal(resources.QuoteStream, message.StreamName);
+                var index = quotes.IndexOf(message.Quote);
+                Assert.Equal(put.Records[index].SequenceNumber, message.SequenceNumber);
+                Assert.Equal(put.Records[index].ShardId, message.ShardId);
+            }
         }
     }
 
@@ -42,7 +49,7 @@ public class BridgeServiceTests
         var infra = await TestInfrastructure.GetAsync();
         var resources = await infra.CreateResourcesAsync(shards: 1);
         var prefix = TestInfrastructure.UniqueName("br");
-        await using var bus = await TestBus.StartAsync(infra.Servers.RabbitMq, prefix, typeof(QuoteReceived));
+        await using var bus = await TestBus.StartAsync(infra.Servers.RabbitMq, prefix, typeof(QuotesReceived));
         var good = new Quote("AAPL", 190m, null, null, null, null, null, null, DateTimeOffset.UtcNow, "test");
         await infra.Kinesis.PutRecordsAsync(resources.QuoteStream,
         [
@@ -54,9 +61,9 @@ public class BridgeServiceTests
         await using var factory = Bridge(infra, resources, prefix);
         using var client = factory.CreateClient();
 
-        var received = await Eventually.ReturnsAsync(() => Task.FromResult(bus.Received<QuoteReceived>() is [var first, ..] ? first : null), "the valid record");
+        var received = await Eventually.ReturnsAsync(() => Task.FromResult(bus.ReceivedQuotes() is [var first, ..] ? first : null), "the valid record");
         Assert.Equal(good, received.Quote);
-        Assert.Single(bus.Received<QuoteReceived>());
+        Assert.Single(bus.ReceivedQuotes());
     }
 
     private static WebApplicationFactory<Program> Bridge(TestInfrastructure infra, Aws.AwsResources resources, string prefix) =>

@@ -54,7 +54,7 @@ public class BrokerOutageTests
         {
             foreach (var chunk in quotes.Chunk(40))
             {
-                await Task.WhenAll(chunk.Select(q => PublishAsync(bus, q)));
+                await bus.PublishQuotesAsync(chunk);
                 Interlocked.Add(ref published, chunk.Length);
                 await Task.Delay(100);
             }
@@ -70,7 +70,7 @@ public class BrokerOutageTests
             // As the bridge does when its broker confirms are lost: it reads again from its checkpoint and publishes
             // the last records again, which arrive after the originals, in other batches.
             var upTo = Volatile.Read(ref published);
-            republished.Add(Task.WhenAll(quotes.Skip(Math.Max(0, upTo - 300)).Take(Math.Min(300, upTo)).Select(q => PublishAsync(bus, q))));
+            republished.Add(Task.WhenAll(quotes.Skip(Math.Max(0, upTo - 300)).Take(Math.Min(300, upTo)).Chunk(40).Select(run => bus.PublishQuotesAsync(run))));
         }
 
         await publishing;
@@ -103,9 +103,9 @@ public class BrokerOutageTests
 
         // Quotes archived long ago come again (the bridge restarted from an old checkpoint), then one new quote: once
         // the new one is in the lake, the queue (in order) has brought the old ones too, and none is a second row.
-        await Task.WhenAll(quotes.Skip(1_000).Take(500).Select(q => PublishAsync(bus, q)));
+        await Task.WhenAll(quotes.Skip(1_000).Take(500).Chunk(40).Select(run => bus.PublishQuotesAsync(run)));
         var last = quotes[^1] with { SequenceNumber = "9999999", Quote = quotes[^1].Quote with { ObservedAt = quotes[^1].Quote.ObservedAt.AddSeconds(1) } };
-        await PublishAsync(bus, last);
+        await bus.PublishQuotesAsync([last]);
         rows = await Eventually.ReturnsAsync(
             async () => await LakeRowsAsync(infra, resources.LakeBucket) is var all && all.Contains($"{last.ShardId}/{last.SequenceNumber}") ? all : null,
             $"the last quote in the lake (archive output:{Environment.NewLine}{archive.RecentOutput})",
@@ -115,9 +115,6 @@ public class BrokerOutageTests
         Assert.False(pricing.HasExited);
         Assert.False(archive.HasExited);
     }
-
-    private static Task PublishAsync(TestBus bus, QuoteReceived q) =>
-        bus.PublishAsync(q, c => c.MessageId = QuoteMessageId.For(q.StreamName, q.ShardId, q.SequenceNumber));
 
     private static async Task<List<string>> LakeRowsAsync(TestInfrastructure infra, string bucket)
     {

@@ -6,8 +6,8 @@ namespace StockMonitor.Pricing.Tests;
 
 /// <summary>
 /// Feeds quotes to a hosted pricing service the way the bridge does: each <see cref="QuoteReceived"/> gets the next
-/// sequence number of one shard and the bridge's deterministic MessageId, so publishing the same one again is a
-/// redelivery.
+/// sequence number of one shard and is published as a run of one with the bridge's deterministic MessageId, so
+/// publishing the same one again is a redelivery.
 /// </summary>
 internal sealed class QuoteFeed(PricingHost host)
 {
@@ -25,7 +25,7 @@ internal sealed class QuoteFeed(PricingHost host)
     public Task PublishAsync(QuoteReceived received)
     {
         ArgumentNullException.ThrowIfNull(received);
-        return host.Bus.PublishAsync(received, c => c.MessageId = QuoteMessageId.For(received.StreamName, received.ShardId, received.SequenceNumber));
+        return host.Bus.PublishQuotesAsync([received]);
     }
 
     /// <summary>

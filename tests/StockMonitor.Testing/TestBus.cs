@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using MassTransit;
+using StockMonitor.Contracts.Quotes;
 using StockMonitor.ServiceDefaults;
 
 namespace StockMonitor.Testing;
@@ -75,6 +76,20 @@ public sealed class TestBus : IAsyncDisposable
     /// <summary>Messages of type <typeparamref name="T"/> received so far, with when this bus received each (UTC).</summary>
     public IReadOnlyList<(T Message, DateTimeOffset ReceivedAt)> ReceivedWithTimes<T>() =>
         received.TryGetValue(typeof(T), out var queue) ? queue.Select(r => ((T)r.Message, r.ReceivedAt)).ToList() : [];
+
+    /// <summary>The quotes of the <see cref="QuotesReceived"/> runs received so far (listen to <see cref="QuotesReceived"/>).</summary>
+    public IReadOnlyList<QuoteReceived> ReceivedQuotes() => Received<QuotesReceived>().SelectMany(r => r.Quotes).ToList();
+
+    /// <summary>How many quotes the <see cref="QuotesReceived"/> runs received so far hold.</summary>
+    public int QuoteCount() => received.TryGetValue(typeof(QuotesReceived), out var queue) ? queue.Sum(r => ((QuotesReceived)r.Message).Quotes.Count) : 0;
+
+    /// <summary>The quotes of the runs received so far, each with when this bus received its run (UTC).</summary>
+    public IReadOnlyList<(QuoteReceived Quote, DateTimeOffset ReceivedAt)> ReceivedQuotesWithTimes() =>
+        ReceivedWithTimes<QuotesReceived>().SelectMany(r => r.Message.Quotes.Select(q => (q, r.ReceivedAt))).ToList();
+
+    /// <summary>Publishes <paramref name="run"/> as the bridge does: one <see cref="QuotesReceived"/> with its deterministic MessageId.</summary>
+    public Task PublishQuotesAsync(IReadOnlyList<QuoteReceived> run) =>
+        bus.Publish(new QuotesReceived(run), c => c.MessageId = QuotesReceived.IdFor(run));
 
     public Task PublishAsync<T>(T message, Action<PublishContext<T>>? configure = null)
         where T : class => configure is null ? bus.Publish(message) : bus.Publish(message, configure);

@@ -6,9 +6,9 @@ using StockMonitor.ServiceDefaults;
 namespace StockMonitor.Bridge.Tests.DeadLetters;
 
 /// <summary>
-/// A queue on the test broker under a test's prefix that takes <see cref="QuoteReceived"/> one message at a time
-/// (prefetch 1, no concurrency), so the order it records is the order in which the broker queued what the bridge
-/// published.
+/// A queue on the test broker under a test's prefix that takes <see cref="QuotesReceived"/> one message at a time
+/// (prefetch 1, no concurrency), so the order it records (each run's quotes in their order) is the order in which the
+/// broker queued what the bridge published.
 /// </summary>
 internal sealed class OrderedQuoteObserver : IAsyncDisposable
 {
@@ -31,9 +31,13 @@ internal sealed class OrderedQuoteObserver : IAsyncDisposable
                 e.Durable = false;
                 e.PrefetchCount = 1;
                 e.ConcurrentMessageLimit = 1;
-                e.Handler<QuoteReceived>(context =>
+                e.Handler<QuotesReceived>(context =>
                 {
-                    observer.received.Enqueue(context.Message);
+                    foreach (var quote in context.Message.Quotes)
+                    {
+                        observer.received.Enqueue(quote);
+                    }
+
                     return Task.CompletedTask;
                 });
             });

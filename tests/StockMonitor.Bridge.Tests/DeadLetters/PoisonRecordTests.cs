@@ -32,7 +32,7 @@ public class PoisonRecordTests
         await Eventually.HoldsAsync(
             async () => (await bridge.LeaseTableAsync()).TryGetValue(shardId, out var lease) && lease.Checkpoint == put.Records[^1].SequenceNumber,
             "the checkpoint at the last record (a poison one)");
-        await Eventually.HoldsAsync(() => Task.FromResult(observer.Received.Count >= good.Count), $"{good.Count} QuoteReceived");
+        await Eventually.HoldsAsync(() => Task.FromResult(observer.Received.Count >= good.Count), $"{good.Count} quotes in QuotesReceived runs");
 
         // Good records: all published, each symbol's in stream order, nothing else.
         Assert.Equal(good.Count, observer.Received.Count);

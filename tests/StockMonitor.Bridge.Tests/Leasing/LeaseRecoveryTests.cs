@@ -16,7 +16,7 @@ public class LeaseRecoveryTests
         var infra = await TestInfrastructure.GetAsync();
         var resources = await infra.CreateResourcesAsync(shards: 2);
         var prefix = TestInfrastructure.UniqueName("br");
-        await using var bus = await TestBus.StartAsync(infra.Servers.RabbitMq, prefix, typeof(QuoteReceived));
+        await using var bus = await TestBus.StartAsync(infra.Servers.RabbitMq, prefix, typeof(QuotesReceived));
         var shards = await infra.Kinesis.ListShardsAsync(resources.QuoteStream);
         foreach (var shard in shards)
         {
@@ -29,8 +29,8 @@ public class LeaseRecoveryTests
         var instanceId = TestInfrastructure.UniqueName("bridge");
         await using var bridge = HostedBridge.Start(infra, resources, prefix, instanceId);
 
-        await Eventually.HoldsAsync(() => Task.FromResult(bus.Received<QuoteReceived>().Count >= put.Count), "every record of both shards published");
-        Assert.Equal(put.Select(r => r.SequenceNumber).Order(), bus.Received<QuoteReceived>().Select(m => m.SequenceNumber).Order());
+        await Eventually.HoldsAsync(() => Task.FromResult(bus.QuoteCount() >= put.Count), "every record of both shards published");
+        Assert.Equal(put.Select(r => r.SequenceNumber).Order(), bus.ReceivedQuotes().Select(m => m.SequenceNumber).Order());
         var table = await bridge.LeaseTableAsync();
         Assert.Equal(shards.Select(s => s.ShardId), table.Keys.Order(StringComparer.Ordinal));
         Assert.All(table.Values, lease =>
@@ -50,7 +50,7 @@ public class LeaseRecoveryTests
         var infra = await TestInfrastructure.GetAsync();
         var resources = await infra.CreateResourcesAsync(shards: 1);
         var prefix = TestInfrastructure.UniqueName("br");
-        await using var bus = await TestBus.StartAsync(infra.Servers.RabbitMq, prefix, typeof(QuoteReceived));
+        await using var bus = await TestBus.StartAsync(infra.Servers.RabbitMq, prefix, typeof(QuotesReceived));
         string[] orphans = ["shardId-000000000097", "shardId-000000000098", "shardId-000000000099"];
         await HostedBridge.SeedLeaseAsync(infra, resources, orphans[0], "ghost", 2, Lease.TrimHorizon);
         await HostedBridge.SeedLeaseAsync(infra, resources, orphans[1], "ghost", 4, Lease.ShardEnd);
@@ -60,14 +60,14 @@ public class LeaseRecoveryTests
         var instanceId = TestInfrastructure.UniqueName("bridge");
         await using var bridge = HostedBridge.Start(infra, resources, prefix, instanceId);
 
-        await Eventually.HoldsAsync(() => Task.FromResult(bus.Received<QuoteReceived>().Count >= put.Count), "every record of the real shard published");
+        await Eventually.HoldsAsync(() => Task.FromResult(bus.QuoteCount() >= put.Count), "every record of the real shard published");
         var table = await Eventually.ReturnsAsync(
             async () => await bridge.LeaseTableAsync() is { Count: 1 } t ? t : null,
             "the leases of the missing shards deleted");
         var lease = Assert.Single(table.Values);
         Assert.Equal(("shardId-000000000000", instanceId), (lease.ShardId, lease.Owner));
         Assert.Equal(orphans, bridge.Logs.Entries.Where(e => e.Message.StartsWith("Deleted the lease of", StringComparison.Ordinal)).Select(e => e["ShardId"]).Order(StringComparer.Ordinal));
-        Assert.Equal(put.Select(r => r.SequenceNumber).Order(), bus.Received<QuoteReceived>().Select(m => m.SequenceNumber).Order());
+        Assert.Equal(put.Select(r => r.SequenceNumber).Order(), bus.ReceivedQuotes().Select(m => m.SequenceNumber).Order());
     }
 
     [Fact]
@@ -76,7 +76,7 @@ public class LeaseRecoveryTests
         var infra = await TestInfrastructure.GetAsync();
         var resources = await infra.CreateResourcesAsync(shards: 1);
         var prefix = TestInfrastructure.UniqueName("br");
-        await using var bus = await TestBus.StartAsync(infra.Servers.RabbitMq, prefix, typeof(QuoteReceived));
+        await using var bus = await TestBus.StartAsync(infra.Servers.RabbitMq, prefix, typeof(QuotesReceived));
         var put = await PutQuotesAsync(infra, resources.QuoteStream, Quotes(10));
         var instanceId = TestInfrastructure.UniqueName("bridge");
         // The previous process published and checkpointed the first four records, then died.
@@ -85,11 +85,11 @@ public class LeaseRecoveryTests
         await using var bridge = HostedBridge.Start(infra, resources, prefix, instanceId);
 
         var expected = put.Skip(4).Select(r => r.SequenceNumber).ToList();
-        await Eventually.HoldsAsync(() => Task.FromResult(bus.Received<QuoteReceived>().Count >= expected.Count), "the records after the checkpoint published");
+        await Eventually.HoldsAsync(() => Task.FromResult(bus.QuoteCount() >= expected.Count), "the records after the checkpoint published");
         await Eventually.HoldsAsync(
             async () => (await bridge.LeaseTableAsync())[put[3].ShardId!].Checkpoint == put[^1].SequenceNumber,
             "the checkpoint at the last record");
-        Assert.Equal(expected.Order(), bus.Received<QuoteReceived>().Select(m => m.SequenceNumber).Order());
+        Assert.Equal(expected.Order(), bus.ReceivedQuotes().Select(m => m.SequenceNumber).Order());
         // Reading started after the checkpoint: the records before it were not even read.
         Assert.Equal(expected.Count, bridge.Count(HostedBridge.RecordsRead));
         Assert.Equal(1, bridge.Count(HostedBridge.LeasesTaken, ("kind", "resumed")));

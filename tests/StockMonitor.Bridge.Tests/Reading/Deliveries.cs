@@ -14,8 +14,9 @@ internal static class Deliveries
     /// Waits until every shard's checkpoint in the lease table is the last record put on it (or SHARD_END): the
     /// bridge checkpoints only after the broker confirmed a batch, so everything it will ever publish for those
     /// records is queued by then. Then sends a marker through the broker to <paramref name="bus"/> (which must
-    /// consume in order): once the marker arrives, everything queued before it was recorded. Returns what
-    /// <paramref name="bus"/> received from <paramref name="streamName"/>, in the order received.
+    /// consume in order): once the marker arrives, everything queued before it was recorded. Returns the quotes
+    /// <paramref name="bus"/> received from <paramref name="streamName"/>, in the order received, each with the
+    /// MessageId of its run.
     /// </summary>
     public static async Task<IReadOnlyList<(QuoteReceived Message, Guid? MessageId)>> WaitForAllAsync(
         TestBus bus,
@@ -49,11 +50,14 @@ internal static class Deliveries
 
         var marker = Guid.NewGuid().ToString("N");
         var now = DateTimeOffset.UtcNow;
-        await bus.PublishAsync(new QuoteReceived(new Quote("MARKER", 1m, null, null, null, null, null, null, now, "test"), MarkerStream, "marker", marker, now));
+        await bus.PublishQuotesAsync([new QuoteReceived(new Quote("MARKER", 1m, null, null, null, null, null, null, now, "test"), MarkerStream, "marker", marker, now)]);
         await Eventually.HoldsAsync(
-            () => Task.FromResult(bus.Received<QuoteReceived>().Any(m => m.StreamName == MarkerStream && m.SequenceNumber == marker)),
+            () => Task.FromResult(bus.ReceivedQuotes().Any(m => m.StreamName == MarkerStream && m.SequenceNumber == marker)),
             "the marker sent through the broker after the last checkpoint",
             timeout);
-        return bus.ReceivedWithIds<QuoteReceived>().Where(r => r.Message.StreamName == streamName).ToList();
+        return bus.ReceivedWithIds<QuotesReceived>()
+            .SelectMany(r => r.Message.Quotes.Select(q => (q, r.MessageId)))
+            .Where(r => r.q.StreamName == streamName)
+            .ToList();
     }
 }

@@ -32,7 +32,7 @@ public sealed class ReshardingTests(ITestOutputHelper output)
         };
         try
         {
-            await using var bus = await TestBus.StartInOrderAsync(infra.Servers.RabbitMq, prefix, typeof(QuoteReceived));
+            await using var bus = await TestBus.StartInOrderAsync(infra.Servers.RabbitMq, prefix, typeof(QuotesReceived));
             await using var bridge = await BridgeInstance.StartAsync(infra, resources, prefix, "solo", settings);
             try
             {
@@ -41,7 +41,7 @@ public sealed class ReshardingTests(ITestOutputHelper output)
                 // One record per symbol and call: the symbol's counter order is its order on the stream.
                 var producing = feed.PutSteadilyAsync(RoundsOfQuotes(), TimeSpan.FromMilliseconds(25));
                 await Eventually.HoldsAsync(
-                    () => Task.FromResult(feed.Count >= RoundsBeforeSplit * Symbols.Length && bus.Count<QuoteReceived>() > 0),
+                    () => Task.FromResult(feed.Count >= RoundsBeforeSplit * Symbols.Length && bus.Count<QuotesReceived>() > 0),
                     "records flowing through the parent shard",
                     Patience);
 

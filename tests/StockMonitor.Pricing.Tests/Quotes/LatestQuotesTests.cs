@@ -18,7 +18,7 @@ public class LatestQuotesTests
     {
         await using var host = await PricingHost.StartAsync(typeof(PriceChanged));
 
-        await host.Bus.PublishAsync(Received(new Quote("AAPL", 189.32m, "USD", 187.5m, 190.1m, 186.9m, 187.1m, 51234567m, ObservedAt, "test")));
+        await host.Bus.PublishQuotesAsync([Received(new Quote("AAPL", 189.32m, "USD", 187.5m, 190.1m, 186.9m, 187.1m, 51234567m, ObservedAt, "test"))]);
 
         var item = await Eventually.ReturnsAsync(() => host.LatestItemAsync("AAPL"), "AAPL in the latest table");
         Assert.Equal("189.32", item["price"].N);
@@ -35,11 +35,11 @@ public class LatestQuotesTests
     public async Task An_older_quote_does_not_replace_a_newer_one()
     {
         await using var host = await PricingHost.StartAsync(typeof(PriceChanged));
-        await host.Bus.PublishAsync(Received(new Quote("MSFT", 410m, null, null, null, null, null, null, ObservedAt, "test")));
+        await host.Bus.PublishQuotesAsync([Received(new Quote("MSFT", 410m, null, null, null, null, null, null, ObservedAt, "test"))]);
         await Eventually.ReturnsAsync(() => host.LatestItemAsync("MSFT"), "MSFT in the latest table");
 
-        await host.Bus.PublishAsync(Received(new Quote("MSFT", 1m, null, null, null, null, null, null, ObservedAt.AddSeconds(-1), "test")));
-        await host.Bus.PublishAsync(Received(new Quote("MSFT", 411m, null, null, null, null, null, null, ObservedAt.AddSeconds(1), "test")));
+        await host.Bus.PublishQuotesAsync([Received(new Quote("MSFT", 1m, null, null, null, null, null, null, ObservedAt.AddSeconds(-1), "test"))]);
+        await host.Bus.PublishQuotesAsync([Received(new Quote("MSFT", 411m, null, null, null, null, null, null, ObservedAt.AddSeconds(1), "test"))]);
 
         await Eventually.HoldsAsync(async () => (await host.LatestItemAsync("MSFT"))?["price"].N == "411", "the newer MSFT price");
         await Eventually.HoldsAsync(() => Task.FromResult(host.Bus.Received<PriceChanged>().Count == 2), "two PriceChanged");
@@ -50,7 +50,7 @@ public class LatestQuotesTests
     public async Task Get_quote_returns_the_stored_quote_404_for_unknown_and_400_for_invalid()
     {
         await using var host = await PricingHost.StartAsync();
-        await host.Bus.PublishAsync(Received(new Quote("NVDA", 140.5m, "USD", null, null, null, 139m, null, ObservedAt, "test")));
+        await host.Bus.PublishQuotesAsync([Received(new Quote("NVDA", 140.5m, "USD", null, null, null, 139m, null, ObservedAt, "test"))]);
 
         var quote = await Eventually.ReturnsAsync(
             async () => (await host.Client.GetAsync(new Uri("/api/quotes/nvda", UriKind.Relative))) is { StatusCode: HttpStatusCode.OK } r ? await r.Content.ReadFromJsonAsync<LatestQuote>() : null,

@@ -11,7 +11,7 @@ internal static class Extensions
     {
         builder.AddAwsClients();
         builder.Services.AddOptions<ArchiveOptions>().BindConfiguration(ArchiveOptions.SectionName)
-            .Validate(o => o.MaxQuotesPerObject is > 0 and <= 30_000, "Archive:MaxQuotesPerObject must be 1-30000 (the broker's prefetch follows it)")
+            .Validate(o => o.MaxRunsPerObject is > 0 and <= 1_000, "Archive:MaxRunsPerObject must be 1-1000 (the broker's prefetch follows it)")
             .Validate(o => o.MaxWait > TimeSpan.Zero, "Archive:MaxWait must be positive")
             .Validate(o => o.DedupWindow >= TimeSpan.FromMinutes(1), "Archive:DedupWindow must be at least a minute")
             .ValidateOnStart();

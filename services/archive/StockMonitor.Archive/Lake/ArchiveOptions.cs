@@ -5,8 +5,11 @@ public sealed class ArchiveOptions
 {
     public const string SectionName = "Archive";
 
-    /// <summary>Quotes per batch, hence at most per Parquet object (the broker's prefetch follows, so at most 30,000).</summary>
-    public int MaxQuotesPerObject { get; set; } = 20_000;
+    /// <summary>
+    /// <c>QuotesReceived</c> messages (runs of up to 500 quotes) per batch, hence per Parquet object (the broker's
+    /// prefetch is twice this, so at most 1,000).
+    /// </summary>
+    public int MaxRunsPerObject { get; set; } = 200;
 
     /// <summary>
     /// How long a batch collects quotes before it is written, however few it has: seconds to minutes of data per

@@ -12,7 +12,7 @@ public sealed class BridgeMetrics
         ArgumentNullException.ThrowIfNull(meterFactory);
         var meter = meterFactory.Create(MeterName);
         RecordsRead = meter.CreateCounter<long>("stockmonitor.bridge.records_read", "{record}", "Records read from Kinesis");
-        RecordsPublished = meter.CreateCounter<long>("stockmonitor.bridge.records_published", "{record}", "QuoteReceived confirmed by the broker");
+        RecordsPublished = meter.CreateCounter<long>("stockmonitor.bridge.records_published", "{record}", "Records published in QuotesReceived messages the broker confirmed");
         RecordsDeadLettered = meter.CreateCounter<long>("stockmonitor.bridge.records_dead_lettered", "{record}", "Invalid records written to the dead-letter location");
         LeasesTaken = meter.CreateCounter<long>("stockmonitor.bridge.leases_taken", "{lease}", "Leases taken, by kind (free, expired, stolen, resumed)");
         LeasesLost = meter.CreateCounter<long>("stockmonitor.bridge.leases_lost", "{lease}", "Held leases another instance took");

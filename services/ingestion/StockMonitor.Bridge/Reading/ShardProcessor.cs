@@ -7,9 +7,9 @@ using StockMonitor.Kinesis;
 namespace StockMonitor.Bridge.Reading;
 
 /// <summary>
-/// Reads one leased shard from its checkpoint: each GetRecords batch is published as <see cref="QuoteReceived"/>
-/// (records of one partition key one after another, so per-symbol order holds; different keys side by side),
-/// invalid records are dead-lettered, and only when all of it is confirmed does the checkpoint move. A crash
+/// Reads one leased shard from its checkpoint: the valid records of each GetRecords batch are published in order as
+/// <see cref="QuotesReceived"/> (one message per run of up to <see cref="QuotesReceived.MaxQuotes"/>), invalid records
+/// are dead-lettered, and only when all of it is confirmed does the checkpoint move. A crash
 /// therefore re-publishes at most the batch in flight and never skips a record.
 /// </summary>
 internal sealed partial class ShardProcessor(
@@ -122,28 +122,32 @@ internal sealed partial class ShardProcessor(
 
     private async Task HandleAsync(string shardId, IReadOnlyList<KinesisRecord> records, CancellationToken cancellationToken)
     {
-        var byKey = records.GroupBy(r => r.PartitionKey, StringComparer.Ordinal);
-        await Task.WhenAll(byKey.Select(group => HandleInOrderAsync(shardId, group, cancellationToken)));
-    }
-
-    private async Task HandleInOrderAsync(string shardId, IEnumerable<KinesisRecord> records, CancellationToken cancellationToken)
-    {
+        var valid = new List<(QuoteReceived Message, DateTimeOffset ArrivedAt)>(records.Count);
         foreach (var record in records)
         {
-            if (!QuoteRecordSerializer.TryDeserialize(record.Data.Span, out var quote, out var reason))
+            if (QuoteRecordSerializer.TryDeserialize(record.Data.Span, out var quote, out var reason))
             {
-                var key = await deadLetters.WriteAsync(streamName, shardId, record, reason, cancellationToken);
-                metrics.RecordsDeadLettered.Add(1);
-                LogDeadLettered(shardId, record.SequenceNumber, reason, key);
+                valid.Add((new QuoteReceived(quote, streamName, shardId, record.SequenceNumber, record.ApproximateArrivalTimestamp), record.ApproximateArrivalTimestamp));
                 continue;
             }
 
-            var message = new QuoteReceived(quote, streamName, shardId, record.SequenceNumber, record.ApproximateArrivalTimestamp);
-            var id = QuoteMessageId.For(streamName, shardId, record.SequenceNumber);
+            var key = await deadLetters.WriteAsync(streamName, shardId, record, reason, cancellationToken);
+            metrics.RecordsDeadLettered.Add(1);
+            LogDeadLettered(shardId, record.SequenceNumber, reason, key);
+        }
+
+        // One message per run of records, in the shard's order (so per-symbol order holds).
+        foreach (var chunk in valid.Chunk(QuotesReceived.MaxQuotes))
+        {
+            var run = chunk.Select(v => v.Message).ToList();
             // Completes when the broker confirmed the message (publisher confirms).
-            await bus.Publish(message, context => context.MessageId = id, cancellationToken);
-            metrics.RecordsPublished.Add(1);
-            metrics.PropagationDelay.Record((time.GetUtcNow() - record.ApproximateArrivalTimestamp).TotalMilliseconds);
+            await bus.Publish(new QuotesReceived(run), context => context.MessageId = QuotesReceived.IdFor(run), cancellationToken);
+            metrics.RecordsPublished.Add(run.Count);
+            var now = time.GetUtcNow();
+            foreach (var (_, arrivedAt) in chunk)
+            {
+                metrics.PropagationDelay.Record((now - arrivedAt).TotalMilliseconds);
+            }
         }
     }
 

@@ -26,7 +26,7 @@ internal static class Extensions
         builder.Services.AddHealthChecks().AddCheck<RecorderHealthCheck>("quote-recorder", tags: [ServiceDefaults.Extensions.LiveTag]);
         builder.AddMessageBus(bus =>
         {
-            bus.AddConsumer<QuoteReceivedConsumer, QuoteReceivedConsumerDefinition>();
+            bus.AddConsumer<QuotesReceivedConsumer, QuotesReceivedConsumerDefinition>();
             bus.AddConsumer<AlertRuleAddedConsumer>();
             bus.AddConsumer<AlertRuleRemovedConsumer>();
         });

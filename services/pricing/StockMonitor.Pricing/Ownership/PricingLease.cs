@@ -8,7 +8,7 @@ namespace StockMonitor.Pricing.Ownership;
 
 /// <summary>
 /// Which pricing instance may write the quote state: the one holding the lease, an item of the latest table
-/// (<c>symbol</c> = <c>#owner</c>: <c>leaseOwner</c>, <c>expiresAt</c> in Unix milliseconds). Only the broker's single active consumer receives quotes (see <c>QuoteReceivedConsumerDefinition</c>);
+/// (<c>symbol</c> = <c>#owner</c>: <c>leaseOwner</c>, <c>expiresAt</c> in Unix milliseconds). Only the broker's single active consumer receives quotes (see <c>QuotesReceivedConsumerDefinition</c>);
 /// the lease fences the rest: an instance writes only while its lease is valid by its own clock with a margin, and
 /// each write is cancelled when that time comes, so a former owner that was paused or cut off cannot write after
 /// its successor took over. A successor takes an expired lease, or one released at shutdown.

@@ -107,16 +107,18 @@ public sealed class PriceBook(BarStore bars, LatestQuoteStore latest, TableWrite
     /// items it wrote.
     /// </summary>
     public async Task<int> WriteAsync(bool withBars, CancellationToken cancellationToken) =>
-        await CommitAsync(await PrepareAsync(withBars, cancellationToken), cancellationToken);
+        await CommitAsync(await PrepareAsync(_ => withBars, cancellationToken), cancellationToken);
 
     /// <summary>
-    /// Derives what <see cref="WriteAsync"/> writes (reading what it needs: reference prices, ticks let go); nothing is
-    /// written, so it needs no lease time. <see cref="CommitAsync"/> then writes it.
+    /// Derives what a write puts: every changed latest item and, for the symbols <paramref name="barsOf"/> selects,
+    /// the minute bars (with their ticks) and hour bars that changed. It reads what it needs (reference prices, ticks
+    /// let go) but writes nothing, so it needs no lease time; <see cref="CommitAsync"/> then writes it.
     /// </summary>
-    public async Task<PreparedWrite> PrepareAsync(bool withBars, CancellationToken cancellationToken)
+    public async Task<PreparedWrite> PrepareAsync(Func<string, bool> barsOf, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(barsOf);
         var writes = new List<(TableWriter.Table Table, Dictionary<string, AttributeValue> Item)>();
-        var written = new List<(SymbolBook Book, List<(HourBook? Hour, MinuteBook? Minute, BarRecord Bar)> Bars)>();
+        var written = new List<(SymbolBook Book, bool WithBars, List<(HourBook? Hour, MinuteBook? Minute, BarRecord Bar)> Bars)>();
         foreach (var book in symbols.Values)
         {
             if (book.StatisticsDirty && book.Days.Count > 0 && book.Days[book.Days.Keys.Max()] is { } newest
@@ -127,6 +129,7 @@ public sealed class PriceBook(BarStore bars, LatestQuoteStore latest, TableWrite
                 book.LatestDirty = true;
             }
 
+            var withBars = barsOf(book.Symbol);
             var changed = new List<(HourBook? Hour, MinuteBook? Minute, BarRecord Bar)>();
             if (withBars)
             {
@@ -152,23 +155,23 @@ public sealed class PriceBook(BarStore bars, LatestQuoteStore latest, TableWrite
                 writes.Add((TableWriter.Table.Latest, new Dictionary<string, AttributeValue>(book.LatestItem)));
             }
 
-            written.Add((book, changed));
+            written.Add((book, withBars, changed));
         }
 
-        return new PreparedWrite(withBars, writes, written);
+        return new PreparedWrite(writes, written);
     }
 
     /// <summary>Writes what <see cref="PrepareAsync"/> derived, then notes it as stored. Returns how many items it wrote.</summary>
     public async Task<int> CommitAsync(PreparedWrite prepared, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(prepared);
-        var (withBars, writes, written) = prepared;
+        var (writes, written) = prepared;
         if (writes.Count > 0)
         {
             await writer.PutAsync(writes, cancellationToken);
         }
 
-        foreach (var (book, changed) in written)
+        foreach (var (book, withBars, changed) in written)
         {
             foreach (var (hour, minute, bar) in changed)
             {
@@ -503,6 +506,5 @@ public sealed class PriceBook(BarStore bars, LatestQuoteStore latest, TableWrite
 
 /// <summary>The items a write puts, and the books and bars it marks as stored once they are.</summary>
 public sealed record PreparedWrite(
-    bool WithBars,
     List<(TableWriter.Table Table, Dictionary<string, AttributeValue> Item)> Writes,
-    List<(SymbolBook Book, List<(HourBook? Hour, MinuteBook? Minute, BarRecord Bar)> Bars)> Written);
+    List<(SymbolBook Book, bool WithBars, List<(HourBook? Hour, MinuteBook? Minute, BarRecord Bar)> Bars)> Written);

@@ -51,6 +51,9 @@ public sealed partial class QuoteRecorder : IAsyncDisposable
     private readonly ILogger<QuoteRecorder> logger;
     private readonly ResiliencePipeline retry;
     private readonly Task loop;
+
+    /// <summary>When each symbol's bars were last written (the recorder's loop only).</summary>
+    private readonly Dictionary<string, long> barsWritten = new(StringComparer.Ordinal);
     private int waiting;
     private bool completing;
     private long lastActivity;
@@ -155,14 +158,13 @@ public sealed partial class QuoteRecorder : IAsyncDisposable
 
     private async Task RunAsync(CancellationToken cancellationToken)
     {
-        // Quotes applied and announced whose bars are not written yet: acknowledged with the next bar write.
-        var group = new List<Pending>(MaxBatch);
+        // Quotes applied and announced whose bars are not written yet: acknowledged with their symbol's next bar write.
+        var unwritten = new List<Pending>(MaxBatch);
         var fresh = new List<Pending>(MaxBatch);
         try
         {
             var lastCycle = time.GetTimestamp();
-            var lastBars = lastCycle;
-            while (group.Count > 0 || await pending.Reader.WaitToReadAsync(cancellationToken))
+            while (unwritten.Count > 0 || await pending.Reader.WaitToReadAsync(cancellationToken))
             {
                 // Let quotes gather: fewer, fuller writes (DynamoDB calls grow with writes × symbols, not with quotes).
                 var wait = options.FlushInterval - time.GetElapsedTime(lastCycle);
@@ -172,25 +174,25 @@ public sealed partial class QuoteRecorder : IAsyncDisposable
                 }
 
                 lastCycle = time.GetTimestamp();
-                while (group.Count + fresh.Count < MaxBatch && pending.Reader.TryRead(out var item))
+                while (unwritten.Count + fresh.Count < MaxBatch && pending.Reader.TryRead(out var item))
                 {
                     fresh.Add(item);
                 }
 
-                if (group.Count + fresh.Count >= MaxBatch || time.GetElapsedTime(lastBars) >= options.BarFlushInterval || Volatile.Read(ref completing))
+                // Each symbol's bars are written every BarFlushInterval, symbols spread over it (a share of them in each
+                // cycle, not all at once); everything when the batch is full or the service stops.
+                var all = unwritten.Count + fresh.Count >= MaxBatch || Volatile.Read(ref completing);
+                var due = unwritten.Concat(fresh).Select(p => p.Received.Quote.Symbol).Where(s => all || BarsDue(s, lastCycle)).ToHashSet(StringComparer.Ordinal);
+                var batch = unwritten.Where(p => due.Contains(p.Received.Quote.Symbol)).Concat(fresh).ToList();
+                unwritten.AddRange(fresh);
+                fresh.Clear();
+                await RecordOrIsolateAsync(batch, due, cancellationToken);
+                foreach (var symbol in due)
                 {
-                    group.AddRange(fresh);
-                    fresh.Clear();
-                    await RecordOrIsolateAsync(group, withBars: true, cancellationToken);
-                    group.Clear();
-                    lastBars = time.GetTimestamp();
+                    barsWritten[symbol] = lastCycle;
                 }
-                else if (fresh.Count > 0)
-                {
-                    await RecordOrIsolateAsync(fresh, withBars: false, cancellationToken);
-                    group.AddRange(fresh);
-                    fresh.Clear();
-                }
+
+                unwritten.RemoveAll(p => p.Done.Task.IsCompleted);
             }
         }
         catch (Exception) when (cancellationToken.IsCancellationRequested)
@@ -201,40 +203,66 @@ public sealed partial class QuoteRecorder : IAsyncDisposable
                 fresh.Add(item);
             }
 
-            group.Concat(fresh).ToList().ForEach(p => Finish(p, new OperationCanceledException("The pricing service is stopping.")));
+            unwritten.Concat(fresh).ToList().ForEach(p => Finish(p, new OperationCanceledException("The pricing service is stopping.")));
         }
     }
 
     /// <summary>
-    /// Records <paramref name="batch"/>, trying again while failures are transient. With <paramref name="withBars"/>
-    /// its bars are written too and its quotes are done (a poison quote in it fails alone); without, the quotes stay
-    /// for the next bar write (a poison quote is left for it to find).
+    /// Whether <paramref name="symbol"/>'s bars are to be written in the cycle that began at <paramref name="now"/>:
+    /// <see cref="PricingOptions.BarFlushInterval"/> after they last were. A symbol first seen starts at a phase of its
+    /// own (from its name's hash), so that the symbols' bar writes spread evenly over the interval.
     /// </summary>
-    private async Task RecordOrIsolateAsync(List<Pending> batch, bool withBars, CancellationToken cancellationToken)
+    private bool BarsDue(string symbol, long now)
     {
+        var interval = options.BarFlushInterval;
+        if (!barsWritten.TryGetValue(symbol, out var last))
+        {
+            var phase = (uint)StringComparer.Ordinal.GetHashCode(symbol) % (ulong)Math.Max(1, interval.Ticks);
+            last = now - (long)(phase * (ulong)time.TimestampFrequency / TimeSpan.TicksPerSecond);
+            barsWritten[symbol] = last;
+        }
+
+        return time.GetElapsedTime(last, now) >= interval;
+    }
+
+    /// <summary>
+    /// Records <paramref name="batch"/>, trying again while failures are transient. The bars of the symbols in
+    /// <paramref name="barsOf"/> are written too and their quotes are done (a poison quote among them fails alone); the
+    /// other quotes stay for their symbol's next bar write (a poison quote is left for it to find).
+    /// </summary>
+    private async Task RecordOrIsolateAsync(List<Pending> batch, HashSet<string> barsOf, CancellationToken cancellationToken)
+    {
+        if (batch.Count == 0)
+        {
+            return;
+        }
+
         try
         {
             await retry.ExecuteAsync(
                 async token =>
                 {
                     MarkActivity();
-                    await RecordBatchAsync(batch, withBars, token);
+                    await RecordBatchAsync(batch, barsOf, token);
                 },
                 cancellationToken);
             Interlocked.Exchange(ref failingAttempts, 0);
             MarkActivity();
-            if (withBars)
+            foreach (var p in batch)
             {
-                batch.ForEach(p => Finish(p, null));
-            }
-            else
-            {
-                batch.ForEach(p => p.Announced = true);
+                if (barsOf.Contains(p.Received.Quote.Symbol))
+                {
+                    Finish(p, null);
+                }
+                else
+                {
+                    p.Announced = true;
+                }
             }
         }
-        catch (Exception ex) when (IsPoison(ex) && !withBars)
+        catch (Exception ex) when (IsPoison(ex) && !batch.Any(p => barsOf.Contains(p.Received.Quote.Symbol)))
         {
-            // What the failed write left in memory is dropped; the bar write applies the whole group again and isolates it.
+            // What the failed write left in memory is dropped; the symbols' bar write applies their quotes again and isolates it.
             book.Forget(batch.Select(p => p.Received.Quote.Symbol));
         }
         catch (Exception ex) when (IsPoison(ex) && batch.Count > 1)
@@ -242,8 +270,8 @@ public sealed partial class QuoteRecorder : IAsyncDisposable
             book.Forget(batch.Select(p => p.Received.Quote.Symbol));
             // Halve until the quote that fails is alone; the others are recorded in their order.
             var half = batch.Count / 2;
-            await RecordOrIsolateAsync(batch[..half], withBars, cancellationToken);
-            await RecordOrIsolateAsync(batch[half..], withBars, cancellationToken);
+            await RecordOrIsolateAsync(batch[..half], barsOf, cancellationToken);
+            await RecordOrIsolateAsync(batch[half..], barsOf, cancellationToken);
         }
         catch (Exception ex) when (IsPoison(ex))
         {
@@ -269,7 +297,7 @@ public sealed partial class QuoteRecorder : IAsyncDisposable
     /// Applies and writes <paramref name="batch"/>, then announces each symbol's newest quote it holds, except those
     /// of messages a previous write of the same group already announced.
     /// </summary>
-    private async Task RecordBatchAsync(List<Pending> batch, bool withBars, CancellationToken cancellationToken)
+    private async Task RecordBatchAsync(List<Pending> batch, HashSet<string> barsOf, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         var (held, tookOver) = await lease.HoldAsync(cancellationToken);
@@ -285,7 +313,7 @@ public sealed partial class QuoteRecorder : IAsyncDisposable
 
         // Reading state (a takeover reads every symbol's) takes no lease time: only the writes are bounded by it.
         var announce = await book.ApplyAsync(batch.Select(p => p.Received).ToList(), cancellationToken);
-        var prepared = await book.PrepareAsync(withBars, cancellationToken);
+        var prepared = await book.PrepareAsync(barsOf.Contains, cancellationToken);
         (held, tookOver) = await lease.HoldAsync(cancellationToken);
         if (!held || tookOver)
         {
@@ -293,6 +321,7 @@ public sealed partial class QuoteRecorder : IAsyncDisposable
             throw new LeaseHeldException($"The pricing lease was lost while the batch was read; held by {lease.HeldBy ?? "another instance"}");
         }
 
+        var applied = Stopwatch.GetElapsedTime(started);
         int items;
         using (var deadline = lease.WriteDeadline(cancellationToken))
         {
@@ -308,6 +337,7 @@ public sealed partial class QuoteRecorder : IAsyncDisposable
             }
         }
 
+        var written = Stopwatch.GetElapsedTime(started);
         var announced = batch.Where(p => p.Announced).Select(p => p.Received).ToHashSet(ReferenceEqualityComparer.Instance);
         await Parallel.ForEachAsync(
             announce.Where(q => !announced.Contains(q)),
@@ -315,13 +345,14 @@ public sealed partial class QuoteRecorder : IAsyncDisposable
             async (quote, token) => await AnnounceAsync(quote, token));
 
         var elapsed = Stopwatch.GetElapsedTime(started);
-        if (withBars)
+        var (read, write, publish) = (applied.TotalMilliseconds, (written - applied).TotalMilliseconds, (elapsed - written).TotalMilliseconds);
+        if (barsOf.Count > 0)
         {
-            LogBatch(batch.Count, items, elapsed.TotalMilliseconds);
+            LogBatch(batch.Count, items, elapsed.TotalMilliseconds, read, write, publish);
         }
         else
         {
-            LogLatestWrite(batch.Count, items, elapsed.TotalMilliseconds);
+            LogLatestWrite(batch.Count, items, elapsed.TotalMilliseconds, read, write, publish);
         }
     }
 
@@ -359,11 +390,11 @@ public sealed partial class QuoteRecorder : IAsyncDisposable
     internal static Guid PriceChangedId(QuoteReceived received) =>
         QuoteMessageId.For("price-changed:" + received.StreamName, received.ShardId, received.SequenceNumber);
 
-    [LoggerMessage(Level = LogLevel.Trace, Message = "Wrote the ticks and latest items of {Count} quotes ({Items} items) in {Milliseconds:0} ms; their bars follow")]
-    private partial void LogLatestWrite(int count, int items, double milliseconds);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Wrote the latest items of {Count} quotes ({Items} items) in {Milliseconds:0} ms (apply {ApplyMilliseconds:0}, write {WriteMilliseconds:0}, announce {AnnounceMilliseconds:0}); their bars follow")]
+    private partial void LogLatestWrite(int count, int items, double milliseconds, double applyMilliseconds, double writeMilliseconds, double announceMilliseconds);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Recorded a batch of {Count} quotes ({Items} items written) in {Milliseconds:0} ms")]
-    private partial void LogBatch(int count, int items, double milliseconds);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Recorded a batch of {Count} quotes ({Items} items written) in {Milliseconds:0} ms (apply {ApplyMilliseconds:0}, write {WriteMilliseconds:0}, announce {AnnounceMilliseconds:0})")]
+    private partial void LogBatch(int count, int items, double milliseconds, double applyMilliseconds, double writeMilliseconds, double announceMilliseconds);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Recording a batch failed (attempt {Attempt}); trying again in {DelayMilliseconds:0} ms, its messages stay unacknowledged")]
     private partial void LogRetrying(Exception? exception, int attempt, double delayMilliseconds);
