@@ -21,7 +21,7 @@ internal static class PricingLatencyBenchmark
 
     public static string Note => string.Create(CultureInfo.InvariantCulture,
         $"Latency: a {Shards}-shard stream, a bridge process (defaults: PollInterval 200 ms, GetRecordsLimit 1,000) and a pricing process (defaults: "
-        + $"FlushInterval 250 ms) on fresh tables; quotes are put rate/{CallsPerSecond} per PutRecords call every {1000 / CallsPerSecond} ms for {Duration.TotalSeconds:0} s, "
+        + $"FlushInterval 100 ms, BarFlushInterval 1 s) on fresh tables; quotes are put rate/{CallsPerSecond} per PutRecords call every {1000 / CallsPerSecond} ms for {Duration.TotalSeconds:0} s, "
         + $"round-robin over the symbols (1,000/s over 100 symbols: every symbol once per call, 10 quotes/s each), each record's observedAt = the benchmark's clock when it was built. "
         + $"Before the measured part, {WarmUpCalls} calls of the same kind warm the path up and are waited for. Meanwhile the benchmark scans the latest table "
         + $"(ConsistentRead, projection symbol + observedAt) with a {PollPause.TotalMilliseconds:0} ms pause between scans. A quote's delay = the instant the "

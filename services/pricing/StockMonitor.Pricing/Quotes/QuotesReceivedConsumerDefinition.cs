@@ -11,8 +11,12 @@ namespace StockMonitor.Pricing.Quotes;
 /// </summary>
 public sealed class QuotesReceivedConsumerDefinition : ConsumerDefinition<QuotesReceivedConsumer>
 {
-    /// <summary>Messages in flight: up to 16 runs of <see cref="Contracts.Quotes.QuotesReceived.MaxQuotes"/> quotes.</summary>
-    public const int InFlight = 16;
+    /// <summary>
+    /// Runs in flight. A run is acknowledged only when the bars of all its symbols are written (up to about
+    /// <see cref="PricingOptions.BarFlushInterval"/> after it arrived), so the broker must be able to hand over a couple of
+    /// seconds of runs meanwhile: the bridge publishes up to 5 runs per second per shard (at most 50,000 quotes here).
+    /// </summary>
+    public const int InFlight = 100;
 
     protected override void ConfigureConsumer(
         IReceiveEndpointConfigurator endpointConfigurator,
