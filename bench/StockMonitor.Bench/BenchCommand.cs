@@ -10,6 +10,7 @@ internal static class BenchCommand
         ["producer"] = ProducerBenchmark.RunAsync,
         ["bridge"] = BridgeBenchmark.RunAsync,
         ["pricing"] = PricingBenchmark.RunAsync,
+        ["pipeline"] = PipelineBenchmark.RunAsync,
         ["portfolio"] = PortfolioBenchmark.RunAsync,
         ["dashboard"] = DashboardBenchmark.RunAsync,
     };
@@ -22,11 +23,11 @@ internal static class BenchCommand
                 Usage: StockMonitor.Bench SCENARIO... [--records N] [--symbols N] [--rounds N] [--trades N] [--portfolios N] [--seconds N]
 
                 Scenarios: {string.Join(", ", Scenarios.Keys)}, or all.
-                Defaults: --records 50000 --symbols 1000 (pricing: --records 20000 --symbols 100) --rounds 3.
+                Defaults: --records 50000 --symbols 1000 (pricing and pipeline: --records 20000 --symbols 100) --rounds 3.
                 Runs against the servers named by the environment (./stockmonitor bench sets it up).
                 Each scenario measures the project's path and the raw server operation on the same data in
                 the same run, alternating them for --rounds rounds, and prints the medians and their ratio.
-                --records and --symbols size producer and bridge; --trades (commands per round), --portfolios and
+                --records and --symbols size producer, bridge, pricing and pipeline; --trades (commands per round), --portfolios and
                 --seconds (of the 100 requests/s latency run) size portfolio.
                 """);
             return args.Length == 0 ? 2 : 0;

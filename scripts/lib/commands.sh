@@ -122,9 +122,10 @@ Starts a fresh test stack (ports +1000, like `test`), builds, runs the
 benchmarks in bench/StockMonitor.Bench and stops the stack. Each scenario
 measures the project's path and the raw operation of the same server in the
 same run and prints Markdown for docs/benchmarks.md. Scenarios: producer,
-bridge, pricing, portfolio, dashboard (tick → browser in headless Chromium),
-all (default). --records/--symbols size producer,
-bridge and pricing; --trades/--portfolios/--seconds size portfolio (trade commands per
+bridge, pricing, pipeline (stream → bars, latest prices and lake, beside the
+per-record design), portfolio, dashboard (tick → browser in headless
+Chromium), all (default). --records/--symbols size producer, bridge, pricing
+and pipeline; --trades/--portfolios/--seconds size portfolio (trade commands per
 round, portfolios, seconds of the 100 requests/s latency run). Run it on an
 otherwise idle machine: the figures are only as quiet as the two cores they
 share.

@@ -1,9 +1,5 @@
 using System.Globalization;
 using Amazon.DynamoDBv2.Model;
-using Amazon.S3.Model;
-using System.Text.Json.Serialization;
-using Parquet.Serialization;
-using Parquet.Serialization.Attributes;
 using StockMonitor.Contracts.Quotes;
 using StockMonitor.Testing;
 
@@ -95,7 +91,7 @@ public class BrokerOutageTests
         }
 
         var rows = await Eventually.ReturnsAsync(
-            async () => await LakeRowsAsync(infra, resources.LakeBucket) is { Count: >= Quotes } all ? all : null,
+            async () => await LakeIdentities.ReadAsync(infra.S3, resources.LakeBucket) is { Count: >= Quotes } all ? all : null,
             $"every quote in the lake (archive output:{Environment.NewLine}{archive.RecentOutput})",
             TimeSpan.FromMinutes(3));
         Assert.Equal(Quotes, rows.Count);
@@ -107,47 +103,12 @@ public class BrokerOutageTests
         var last = quotes[^1] with { SequenceNumber = "9999999", Quote = quotes[^1].Quote with { ObservedAt = quotes[^1].Quote.ObservedAt.AddSeconds(1) } };
         await bus.PublishQuotesAsync([last]);
         rows = await Eventually.ReturnsAsync(
-            async () => await LakeRowsAsync(infra, resources.LakeBucket) is var all && all.Contains($"{last.ShardId}/{last.SequenceNumber}") ? all : null,
+            async () => await LakeIdentities.ReadAsync(infra.S3, resources.LakeBucket) is var all && all.Contains($"{last.ShardId}/{last.SequenceNumber}") ? all : null,
             $"the last quote in the lake (archive output:{Environment.NewLine}{archive.RecentOutput})",
             TimeSpan.FromMinutes(1));
         Assert.Equal(Quotes + 1, rows.Count);
         Assert.Equal(Quotes + 1, rows.Distinct().Count());
         Assert.False(pricing.HasExited);
         Assert.False(archive.HasExited);
-    }
-
-    private static async Task<List<string>> LakeRowsAsync(TestInfrastructure infra, string bucket)
-    {
-        var rows = new List<string>();
-        var request = new ListObjectsV2Request { BucketName = bucket, Prefix = "quotes/" };
-        do
-        {
-            var page = await infra.S3.ListObjectsV2Async(request);
-            foreach (var listed in page.S3Objects ?? [])
-            {
-                using var response = await infra.S3.GetObjectAsync(bucket, listed.Key);
-                using var body = new MemoryStream();
-                await response.ResponseStream.CopyToAsync(body);
-                body.Position = 0;
-                var table = await ParquetSerializer.DeserializeAsync<LakeRow>(body);
-                rows.AddRange(table.Data.Select(r => $"{r.ShardId}/{r.SequenceNumber}"));
-            }
-
-            request.ContinuationToken = page.IsTruncated == true ? page.NextContinuationToken : null;
-        }
-        while (request.ContinuationToken is not null);
-
-        return rows;
-    }
-
-    private sealed class LakeRow
-    {
-        [ParquetRequired]
-        [JsonPropertyName("shard_id")]
-        public string ShardId { get; set; } = "";
-
-        [ParquetRequired]
-        [JsonPropertyName("sequence_number")]
-        public string SequenceNumber { get; set; } = "";
     }
 }
