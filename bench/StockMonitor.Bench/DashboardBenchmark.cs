@@ -112,13 +112,7 @@ internal static class DashboardBenchmark
             await using var bridge = await ServiceProcess.StartAsync("ingestion", "StockMonitor.Bridge", settings, "bridge");
             var dashboardSettings = new Dictionary<string, string>(settings) { ["STOCKMONITOR_PRICING_URL"] = pricing.BaseAddress.ToString() };
             await using var dashboard = await ServiceProcess.StartAsync("dashboard", "StockMonitor.Dashboard", dashboardSettings, "dashboard");
-            using (var http = new HttpClient { BaseAddress = bridge.BaseAddress })
-            {
-                await PricingBenchmark.WaitAsync(
-                    async () => (await http.GetStringAsync(new Uri("/bridge/shards", UriKind.Relative))).Split(' ', StringSplitOptions.RemoveEmptyEntries).Length == Shards,
-                    "the bridge to hold every shard",
-                    bridge);
-            }
+            await PricingBenchmark.WaitForShardsAsync(bridge, Shards);
 
             await using var poller = LatestTablePoller.Start(infra.DynamoDb, resources.QuotesLatestTable, PollPause);
             using var playwright = await Playwright.CreateAsync();

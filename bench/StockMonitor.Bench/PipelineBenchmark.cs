@@ -81,13 +81,7 @@ internal static class PipelineBenchmark
         await using var pricing = await ServiceProcess.StartAsync("pricing", "StockMonitor.Pricing", settings, "pricing");
         await using var archive = await ServiceProcess.StartAsync("archive", "StockMonitor.Archive", settings, "archive");
         await using var bridge = await ServiceProcess.StartAsync("ingestion", "StockMonitor.Bridge", settings, "bridge");
-        using (var http = new HttpClient { BaseAddress = bridge.BaseAddress })
-        {
-            await PricingBenchmark.WaitAsync(
-                async () => (await http.GetStringAsync(new Uri("/bridge/shards", UriKind.Relative))).Split(' ', StringSplitOptions.RemoveEmptyEntries).Length == Shards,
-                "the bridge to hold every shard",
-                bridge);
-        }
+        await PricingBenchmark.WaitForShardsAsync(bridge, Shards);
 
         var quotes = Quotes(records, symbols);
         var clock = Stopwatch.StartNew();

@@ -292,6 +292,17 @@ internal static class PricingBenchmark
         }
     }
 
+    /// <summary>Waits until the bridge process reads all <paramref name="shards"/> shards of its stream (its <c>/bridge/shards</c>).</summary>
+    public static async Task WaitForShardsAsync(ServiceProcess bridge, int shards)
+    {
+        ArgumentNullException.ThrowIfNull(bridge);
+        using var http = new HttpClient { BaseAddress = bridge.BaseAddress };
+        await WaitAsync(
+            async () => (await http.GetStringAsync(new Uri("/bridge/shards", UriKind.Relative))).Split(' ', StringSplitOptions.RemoveEmptyEntries).Length == shards,
+            "the bridge to hold every shard",
+            bridge);
+    }
+
     private static int Check(int delivered, int expected, string path) =>
         delivered == expected ? delivered : throw new InvalidOperationException($"The {path} wrote {delivered} of {expected} items.");
 

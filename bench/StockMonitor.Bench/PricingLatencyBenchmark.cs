@@ -45,13 +45,7 @@ internal static class PricingLatencyBenchmark
             settings["Bridge:InstanceId"] = "bench";
             await using var pricing = await ServiceProcess.StartAsync("pricing", "StockMonitor.Pricing", settings, "pricing");
             await using var bridge = await ServiceProcess.StartAsync("ingestion", "StockMonitor.Bridge", settings, "bridge");
-            using (var http = new HttpClient { BaseAddress = bridge.BaseAddress })
-            {
-                await PricingBenchmark.WaitAsync(
-                    async () => (await http.GetStringAsync(new Uri("/bridge/shards", UriKind.Relative))).Split(' ', StringSplitOptions.RemoveEmptyEntries).Length == Shards,
-                    "the bridge to hold every shard",
-                    bridge);
-            }
+            await PricingBenchmark.WaitForShardsAsync(bridge, Shards);
 
             await using var observer = await TestBus.StartAsync(infra.Servers.RabbitMq, prefix, typeof(QuotesReceived));
             await using var poller = LatestTablePoller.Start(infra.DynamoDb, resources.QuotesLatestTable, PollPause);
