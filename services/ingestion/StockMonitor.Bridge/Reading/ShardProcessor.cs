@@ -122,12 +122,12 @@ internal sealed partial class ShardProcessor(
 
     private async Task HandleAsync(string shardId, IReadOnlyList<KinesisRecord> records, CancellationToken cancellationToken)
     {
-        var valid = new List<(QuoteReceived Message, DateTimeOffset ArrivedAt)>(records.Count);
+        var valid = new List<QuoteReceived>(records.Count);
         foreach (var record in records)
         {
             if (QuoteRecordSerializer.TryDeserialize(record.Data.Span, out var quote, out var reason))
             {
-                valid.Add((new QuoteReceived(quote, streamName, shardId, record.SequenceNumber, record.ApproximateArrivalTimestamp), record.ApproximateArrivalTimestamp));
+                valid.Add(new QuoteReceived(quote, streamName, shardId, record.SequenceNumber, record.ApproximateArrivalTimestamp));
                 continue;
             }
 
@@ -137,16 +137,15 @@ internal sealed partial class ShardProcessor(
         }
 
         // One message per run of records, in the shard's order (so per-symbol order holds).
-        foreach (var chunk in valid.Chunk(QuotesReceived.MaxQuotes))
+        foreach (var run in valid.Chunk(QuotesReceived.MaxQuotes))
         {
-            var run = chunk.Select(v => v.Message).ToList();
             // Completes when the broker confirmed the message (publisher confirms).
             await bus.Publish(new QuotesReceived(run), context => context.MessageId = QuotesReceived.IdFor(run), cancellationToken);
-            metrics.RecordsPublished.Add(run.Count);
+            metrics.RecordsPublished.Add(run.Length);
             var now = time.GetUtcNow();
-            foreach (var (_, arrivedAt) in chunk)
+            foreach (var published in run)
             {
-                metrics.PropagationDelay.Record((now - arrivedAt).TotalMilliseconds);
+                metrics.PropagationDelay.Record((now - published.ArrivedAt).TotalMilliseconds);
             }
         }
     }
