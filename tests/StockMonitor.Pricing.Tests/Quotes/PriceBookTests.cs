@@ -58,6 +58,34 @@ public class PriceBookTests
         Assert.Equal(Segment.Of(ticks), hour!.Segment);
     }
 
+    [Fact]
+    public async Task A_fresh_book_finds_the_reference_prices_of_a_new_days_returns_in_the_stored_days_before_it()
+    {
+        var infra = await TestInfrastructure.GetAsync();
+        var resources = Options.Create(await infra.CreateResourcesAsync(shards: 1));
+        var latest = new LatestQuoteStore(infra.DynamoDb, resources);
+        PriceBook NewBook() => new(new BarStore(infra.DynamoDb, resources), latest, new TableWriter(infra.DynamoDb, resources), TimeProvider.System);
+        // Friday 2026-11-27 closes at 100.00 (15:59:50 New York); the next quote comes on Monday at 09:30:10, 102.50.
+        var friday = new DateTimeOffset(2026, 11, 27, 20, 59, 50, TimeSpan.Zero);
+        var monday = new DateTimeOffset(2026, 11, 30, 14, 30, 10, TimeSpan.Zero);
+        var first = NewBook();
+        await first.ApplyAsync([At(friday.AddMinutes(-5), 99.00m, 1), At(friday, 100.00m, 2)], CancellationToken.None);
+        await first.WriteAsync(withBars: true, CancellationToken.None);
+
+        // Another instance (or a restart) knows nothing of the symbol in memory: it reads the days before Monday.
+        var successor = NewBook();
+        await successor.ApplyAsync([At(monday, 102.50m, 3)], CancellationToken.None);
+        await successor.WriteAsync(withBars: true, CancellationToken.None);
+
+        var stored = await latest.GetAsync("JPM", CancellationToken.None);
+        // Every window reaches back over the weekend to Friday's last price: 102.50 / 100.00 − 1 = 0.025.
+        Assert.Equal((102.50m, 0.025m, 0.025m, 0.025m, 0.025m), (stored!.Price, stored.Return1m, stored.Return5m, stored.Return15m, stored.Return1h));
+        Assert.Equal(("2026-11-30", 1, 102.50m), (stored.StatsDay, stored.StatsQuoteCount, stored.DayOpen));
+    }
+
+    private static QuoteReceived At(DateTimeOffset at, decimal price, int sequence) =>
+        new(new Quote("JPM", price, "USD", null, null, null, 99m, 10_000m + sequence, at, "test"), "quotes", "shardId-000000000000", sequence.ToString(CultureInfo.InvariantCulture), at);
+
     private static QuoteReceived Received(int i)
     {
         var at = Minute.AddMilliseconds(i * 250); // 400 × 250 ms: two minutes

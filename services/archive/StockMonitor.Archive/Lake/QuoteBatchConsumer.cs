@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using MassTransit;
 using StockMonitor.Contracts.Quotes;
 
@@ -9,11 +10,13 @@ public sealed partial class QuoteBatchConsumer(LakeWriter writer, ILogger<QuoteB
     public async Task Consume(ConsumeContext<Batch<QuotesReceived>> context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        var started = Stopwatch.GetTimestamp();
         var quotes = context.Message.SelectMany(m => m.Message.Quotes ?? []).ToList();
         var keys = await writer.WriteAsync(quotes, context.CancellationToken);
-        LogWritten(quotes.Count, keys.Count);
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        LogWritten(quotes.Count, context.Message.Length, keys.Count, elapsed.TotalMilliseconds);
     }
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Archived {Count} quotes in {Objects} objects")]
-    private partial void LogWritten(int count, int objects);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Archived {Count} quotes of {Runs} runs in {Objects} objects in {Milliseconds:0} ms")]
+    private partial void LogWritten(int count, int runs, int objects, double milliseconds);
 }

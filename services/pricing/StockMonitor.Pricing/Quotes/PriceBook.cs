@@ -17,7 +17,7 @@ namespace StockMonitor.Pricing.Quotes;
 /// Every stored item is a function of the set of ticks: a minute's bar is the summary of its ticks (a tick seen
 /// twice is the same tick), an hour's of its minutes, the statistics of the day's hours and minutes. So applying a
 /// batch again, or after <see cref="Clear"/> (state reloaded from the tables), gives the same items. Not thread-safe:
-/// the recorder's single loop uses it.
+/// the recorder's single loop uses it (inside a call, each symbol's state is handled by one task at a time).
 /// </remarks>
 public sealed class PriceBook(BarStore bars, LatestQuoteStore latest, TableWriter writer, TimeProvider time)
 {
@@ -29,6 +29,9 @@ public sealed class PriceBook(BarStore bars, LatestQuoteStore latest, TableWrite
 
     /// <summary>Hours whose minutes stay in memory behind a symbol's newest (the volatility needs the last 60 minutes).</summary>
     private static readonly TimeSpan MinutesKept = TimeSpan.FromHours(2);
+
+    /// <summary>How many symbols are applied or prepared at once (each reads its own state, when not in memory, from the tables).</summary>
+    private const int SymbolsAtOnce = 16;
 
     private readonly Dictionary<string, SymbolBook> symbols = new(StringComparer.Ordinal);
 
@@ -62,43 +65,45 @@ public sealed class PriceBook(BarStore bars, LatestQuoteStore latest, TableWrite
             }
         }
 
-        var announce = new List<QuoteReceived>();
-        foreach (var group in bySymbol)
+        // Symbols are independent: each one's state is read (once) and updated by one task, several symbols at a time.
+        var announce = new QuoteReceived?[bySymbol.Count];
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, bySymbol.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = SymbolsAtOnce, CancellationToken = cancellationToken },
+            async (i, token) => announce[i] = await ApplyAsync(symbols[bySymbol[i].Key], bySymbol[i], token));
+        return announce.OfType<QuoteReceived>().ToList();
+    }
+
+    /// <summary>Adds one symbol's quotes; returns its newest quote when that is the symbol's newest (to be announced).</summary>
+    private async Task<QuoteReceived?> ApplyAsync(SymbolBook book, IEnumerable<QuoteReceived> quotes, CancellationToken cancellationToken)
+    {
+        QuoteReceived? newestOfBatch = null;
+        string? newestKey = null;
+        foreach (var received in quotes)
         {
-            var book = symbols[group.Key];
-            QuoteReceived? newestOfBatch = null;
-            string? newestKey = null;
-            foreach (var received in group)
+            var tick = Tick.From(received);
+            var (hour, minute) = await MinuteAsync(book, tick.ObservedAt, cancellationToken);
+            if (minute.Add(tick))
             {
-                var tick = Tick.From(received);
-                var (hour, minute) = await MinuteAsync(book, tick.ObservedAt, cancellationToken);
-                if (minute.Add(tick))
-                {
-                    hour.Changed();
-                    book.StatisticsDirty = true;
-                    Day(book, tick.ObservedAt).BarsDirty = true;
-                }
-
-                if (newestKey is null || string.CompareOrdinal(tick.OrderKey, newestKey) > 0)
-                {
-                    (newestKey, newestOfBatch) = (tick.OrderKey, received);
-                }
+                hour.Changed();
+                book.StatisticsDirty = true;
+                Day(book, tick.ObservedAt).BarsDirty = true;
             }
 
-            if (book.NewestKey is null || string.CompareOrdinal(newestKey, book.NewestKey) > 0)
+            if (newestKey is null || string.CompareOrdinal(tick.OrderKey, newestKey) > 0)
             {
-                book.NewestKey = newestKey;
-                SetQuote(book.LatestItem, newestOfBatch!.Quote, newestKey!);
-                book.LatestDirty = true;
-            }
-
-            if (newestKey == book.NewestKey)
-            {
-                announce.Add(newestOfBatch!);
+                (newestKey, newestOfBatch) = (tick.OrderKey, received);
             }
         }
 
-        return announce;
+        if (book.NewestKey is null || string.CompareOrdinal(newestKey, book.NewestKey) > 0)
+        {
+            book.NewestKey = newestKey;
+            SetQuote(book.LatestItem, newestOfBatch!.Quote, newestKey!);
+            book.LatestDirty = true;
+        }
+
+        return newestKey == book.NewestKey ? newestOfBatch : null;
     }
 
     /// <summary>
@@ -117,48 +122,61 @@ public sealed class PriceBook(BarStore bars, LatestQuoteStore latest, TableWrite
     public async Task<PreparedWrite> PrepareAsync(Func<string, bool> barsOf, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(barsOf);
+        var books = symbols.Values.ToList();
+        var prepared = new (List<(TableWriter.Table Table, Dictionary<string, AttributeValue> Item)> Writes, List<(HourBook? Hour, MinuteBook? Minute, BarRecord Bar)> Bars, bool WithBars)[books.Count];
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, books.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = SymbolsAtOnce, CancellationToken = cancellationToken },
+            async (i, token) =>
+            {
+                var withBars = barsOf(books[i].Symbol);
+                var (writes, bars) = await PrepareAsync(books[i], withBars, token);
+                prepared[i] = (writes, bars, withBars);
+            });
+        return new PreparedWrite(
+            prepared.SelectMany(p => p.Writes).ToList(),
+            books.Select((book, i) => (book, prepared[i].WithBars, prepared[i].Bars)).ToList());
+    }
+
+    /// <summary>One symbol's share of <see cref="PrepareAsync(Func{string, bool}, CancellationToken)"/>.</summary>
+    private async Task<(List<(TableWriter.Table Table, Dictionary<string, AttributeValue> Item)> Writes, List<(HourBook? Hour, MinuteBook? Minute, BarRecord Bar)> Bars)> PrepareAsync(
+        SymbolBook book, bool withBars, CancellationToken cancellationToken)
+    {
         var writes = new List<(TableWriter.Table Table, Dictionary<string, AttributeValue> Item)>();
-        var written = new List<(SymbolBook Book, bool WithBars, List<(HourBook? Hour, MinuteBook? Minute, BarRecord Bar)> Bars)>();
-        foreach (var book in symbols.Values)
+        if (book.StatisticsDirty && book.Days.Count > 0 && book.Days[book.Days.Keys.Max()] is { } newest
+            && string.CompareOrdinal(newest.Day.Text, book.StatsDay ?? "") >= 0
+            && await StatisticsAsync(book, newest, cancellationToken) is { } statistics)
         {
-            if (book.StatisticsDirty && book.Days.Count > 0 && book.Days[book.Days.Keys.Max()] is { } newest
-                && string.CompareOrdinal(newest.Day.Text, book.StatsDay ?? "") >= 0
-                && await StatisticsAsync(book, newest, cancellationToken) is { } statistics)
-            {
-                SetStatistics(book.LatestItem, statistics);
-                book.LatestDirty = true;
-            }
-
-            var withBars = barsOf(book.Symbol);
-            var changed = new List<(HourBook? Hour, MinuteBook? Minute, BarRecord Bar)>();
-            if (withBars)
-            {
-                foreach (var day in book.Days.Values.Where(d => d.BarsDirty))
-                {
-                    changed.AddRange(ChangedBars(book.Symbol, day));
-                }
-            }
-
-            foreach (var (hour, minute, bar) in changed)
-            {
-                if (minute is not null)
-                {
-                    // A minute's item holds its ticks: one whose volume link changed while its ticks were let go reads them first.
-                    await LoadTicksAsync(book, hour!, minute, cancellationToken);
-                }
-
-                writes.Add((TableWriter.Table.Bars, BarStore.ToItem(bar, minute?.Ticks?.Values)));
-            }
-
-            if (book.LatestDirty)
-            {
-                writes.Add((TableWriter.Table.Latest, new Dictionary<string, AttributeValue>(book.LatestItem)));
-            }
-
-            written.Add((book, withBars, changed));
+            SetStatistics(book.LatestItem, statistics);
+            book.LatestDirty = true;
         }
 
-        return new PreparedWrite(writes, written);
+        var changed = new List<(HourBook? Hour, MinuteBook? Minute, BarRecord Bar)>();
+        if (withBars)
+        {
+            foreach (var day in book.Days.Values.Where(d => d.BarsDirty))
+            {
+                changed.AddRange(ChangedBars(book.Symbol, day));
+            }
+        }
+
+        foreach (var (hour, minute, bar) in changed)
+        {
+            if (minute is not null)
+            {
+                // A minute's item holds its ticks: one whose volume link changed while its ticks were let go reads them first.
+                await LoadTicksAsync(book, hour!, minute, cancellationToken);
+            }
+
+            writes.Add((TableWriter.Table.Bars, BarStore.ToItem(bar, minute?.Ticks?.Values)));
+        }
+
+        if (book.LatestDirty)
+        {
+            writes.Add((TableWriter.Table.Latest, new Dictionary<string, AttributeValue>(book.LatestItem)));
+        }
+
+        return (writes, changed);
     }
 
     /// <summary>Writes what <see cref="PrepareAsync"/> derived, then notes it as stored. Returns how many items it wrote.</summary>
@@ -368,28 +386,47 @@ public sealed class PriceBook(BarStore bars, LatestQuoteStore latest, TableWrite
 
     private static DayBook Day(SymbolBook book, DateTimeOffset instant) => book.Days[TradingDay.Of(instant).Date];
 
+    /// <summary>
+    /// The book of the trading day holding <paramref name="instant"/>, its hours loaded. A day not loaded yet is read
+    /// with the days of the look-back before it that are not loaded either, in one query: the references a day's
+    /// statistics need are then in memory (for a new symbol, one query instead of one per day).
+    /// </summary>
     private async Task<DayBook> DayAsync(SymbolBook book, DateTimeOffset instant, CancellationToken cancellationToken)
     {
         var tradingDay = TradingDay.Of(instant);
-        if (!book.Days.TryGetValue(tradingDay.Date, out var day))
+        if (book.Days.TryGetValue(tradingDay.Date, out var day) && day.HoursLoaded)
         {
-            book.Days[tradingDay.Date] = day = new DayBook(tradingDay);
+            return day;
         }
 
-        if (!day.HoursLoaded)
+        var unloaded = new List<DayBook>();
+        var oldest = tradingDay.Date.AddDays(-(int)ReferencePrices.LookBack.TotalDays - 1);
+        for (var d = tradingDay; d.Date >= oldest; d = TradingDay.Of(d.Start.AddTicks(-1)))
         {
-            foreach (var stored in await bars.RangeAsync(book.Symbol, BarInterval.Hour, tradingDay.Start, tradingDay.End, cancellationToken))
+            if (!book.Days.TryGetValue(d.Date, out var other))
             {
-                if (!day.Hours.ContainsKey(stored.Bucket))
-                {
-                    day.Hours[stored.Bucket] = new HourBook(stored.Bucket) { Written = stored };
-                }
+                book.Days[d.Date] = other = new DayBook(d);
             }
 
-            day.HoursLoaded = true;
+            if (other.HoursLoaded)
+            {
+                break;
+            }
+
+            unloaded.Add(other);
+        }
+        var stored = await bars.RangeAsync(book.Symbol, BarInterval.Hour, unloaded[^1].Day.Start, tradingDay.End, cancellationToken);
+        foreach (var hour in stored)
+        {
+            var hourDay = book.Days[TradingDay.Of(hour.Bucket).Date];
+            if (!hourDay.Hours.ContainsKey(hour.Bucket))
+            {
+                hourDay.Hours[hour.Bucket] = new HourBook(hour.Bucket) { Written = hour };
+            }
         }
 
-        return day;
+        unloaded.ForEach(d => d.HoursLoaded = true);
+        return book.Days[tradingDay.Date];
     }
 
     /// <summary>Reads an hour's minute bars; if its stored bar is not their summary (a writer stopped between the two), the day is to be written again.</summary>
@@ -399,7 +436,6 @@ public sealed class PriceBook(BarStore bars, LatestQuoteStore latest, TableWrite
         {
             return;
         }
-
         var stored = await bars.RangeAsync(book.Symbol, BarInterval.Minute, hour.Start, hour.Start + BarInterval.Hour.Length, cancellationToken);
         hour.Minutes = new SortedDictionary<DateTimeOffset, MinuteBook>(
             stored.ToDictionary(b => b.Bucket, b => new MinuteBook(b.Bucket) { Segment = b.Segment, Written = b }));
@@ -417,7 +453,6 @@ public sealed class PriceBook(BarStore bars, LatestQuoteStore latest, TableWrite
         {
             return;
         }
-
         var ticks = await bars.TicksAsync(book.Symbol, minute.Start, cancellationToken);
         minute.Ticks = ticks.DistinctBy(t => t.Id).ToDictionary(t => t.Id);
         minute.Segment = Segment.Of(ticks);

@@ -35,7 +35,7 @@ namespace StockMonitor.Pricing.Quotes;
 /// </remarks>
 public sealed partial class QuoteRecorder : IAsyncDisposable
 {
-    public const int MaxBatch = 2_000;
+    public const int MaxBatch = 5_000;
 
     /// <summary>How long a stopping recorder keeps trying a failing batch before it gives its quotes back to the broker.</summary>
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(15);
