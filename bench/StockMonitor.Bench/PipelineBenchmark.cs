@@ -28,7 +28,24 @@ internal static class PipelineBenchmark
     private const int PerRecordShare = 2_000;
 
     private const int PerRecordReadLimit = 100;
+
+    /// <summary>Warm-up before the clock (see <see cref="WarmUpAsync"/>): passes of quotes of other symbols, a pause after each.</summary>
+    private const int WarmUpRecords = 10_000;
+    private const int WarmUpSymbols = 20;
+    private const int WarmUpPasses = 3;
+    private static readonly TimeSpan WarmUpPause = TimeSpan.FromSeconds(2);
+
+    /// <summary>How often the end of the timed run is checked (each check scans two tables and reads the lake).</summary>
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(150);
     private static readonly TimeSpan ArchiveMaxWait = TimeSpan.FromSeconds(2);
+
+    /// <summary>The processes whose CPU time during the timed run is reported.</summary>
+    private static readonly (string Process, string Label)[] CpuReported =
+    [
+        ("StockMonitor.Pricing", "pricing"), ("StockMonitor.Archive", "the archive"), ("StockMonitor.Bridge", "the bridge"),
+        ("kinesalite", "kinesalite"), ("dynalite", "dynalite"), ("s3rver", "s3rver"), ("beam.smp", "RabbitMQ"),
+        ("StockMonitor.Bench", "the benchmark (puts, checks)"),
+    ];
 
     public static async Task<BenchResult> RunAsync(BenchSettings settings)
     {
@@ -43,14 +60,25 @@ internal static class PipelineBenchmark
             var resources = await infra.CreateResourcesAsync(Shards);
             try
             {
-                var (pipeline, putRate) = await PipelineAsync(infra, resources, records, symbols);
+                var stages = await PipelineAsync(infra, resources, records, symbols);
+                var pipeline = records / stages.Total;
                 var perRecord = await PerRecordAsync(infra, resources);
                 result.Add("pipeline: put → every quote in its 1m bar, latest prices right, one lake row each", "quotes/s", pipeline);
                 result.Add("per-record design (GetRecords of 100; per record 1 PutItem + 2 S3 objects)", "quotes/s", perRecord);
                 result.Add("**ratio pipeline / per-record**", "", pipeline / perRecord);
-                result.Add("of the pipeline time, putting the quotes ran at", "quotes/s", putRate);
+                result.Add("stage: every quote put into the stream, after", "s", stages.Put);
+                result.Add("stage: every quote published by the bridge (broker confirmed), after", "s", stages.Bridge!.Value);
+                result.Add("stage: every quote counted in its 1-minute bar, after", "s", stages.Bars!.Value);
+                result.Add("stage: every latest price right, after", "s", stages.Latest!.Value);
+                result.Add("stage: every quote once in the lake, after", "s", stages.Lake!.Value);
+                foreach (var (process, label) in CpuReported)
+                {
+                    result.Add($"CPU seconds of {label} while timed", "s", stages.Cpu.Where(c => c.Name == process).Sum(c => c.Seconds));
+                }
+
+                result.Add("cores busy while timed (all processes' CPU seconds / seconds)", "", stages.Cpu.Sum(c => c.Seconds) / stages.Total);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"    round {round}: pipeline {pipeline:N0}/s (puts at {putRate:N0}/s), per-record {perRecord:N0}/s, ratio {pipeline / perRecord:0.0}"));
+                    $"    round {round}: pipeline {pipeline:N0}/s, per-record {perRecord:N0}/s, ratio {pipeline / perRecord:0.0}; {stages}"));
             }
             finally
             {
@@ -63,16 +91,20 @@ internal static class PipelineBenchmark
             + $"`Archive:MaxWait` {ArchiveMaxWait.TotalSeconds:0} s instead of 20 s, so that the last lake object is not held back by the archive's "
             + $"batching window: durability is not affected, quotes wait unacknowledged in the broker until their object is written). "
             + $"{records:N0} quotes round-robin over {symbols:N0} symbols (observed times spread over the last {records / 1000.0:0.#} s) are put "
-            + $"with PutRecords of {PutBatch}, {PutsInFlight} calls in flight. The clock runs from the first put until consistent scans show every "
+            + $"with PutRecords of {PutBatch}, {PutsInFlight} calls in flight, after a warm-up ({WarmUpPasses} passes of {WarmUpRecords:N0} quotes over "
+            + $"{WarmUpSymbols} other symbols through the whole pipeline, {WarmUpPause.TotalSeconds:0} s apart: JIT compilation and first connections, "
+            + $"which a running system paid long ago; the timed symbols are still new to pricing). The clock runs from the first put until consistent scans "
+            + $"(every {PollInterval.TotalMilliseconds:0} ms, once the bridge's /metrics count every quote published) show every "
             + $"symbol's 1-minute bars counting all its quotes and its latest item at its newest quote's price, and the lake (every Parquet object "
             + $"read through the S3 API) holds each quote exactly once; the rate is quotes / that time. Per-record: the original design "
-            + $"run against the same stream and servers right after, from TRIM_HORIZON: per shard in parallel, GetRecords of {PerRecordReadLimit} and "
+            + $"run against the same stream and servers right after (warmed up on one GetRecords of one shard), from TRIM_HORIZON: per shard in parallel, GetRecords of {PerRecordReadLimit} and "
             + $"per record, one after another, a PutItem of the latest item and two S3 objects (the raw record and the parsed quote as JSON); "
-            + $"timed over the first {PerRecordShare:N0} records (a steady rate; all of them would take minutes)."));
+            + $"timed over the first {PerRecordShare:N0} records (a steady rate; all of them would take minutes). Stages: when each had seen every quote. "
+            + $"CPU seconds: per process, from /proc, over the timed run; \"cores busy\" near 2 means the two cores were saturated."));
         return result;
     }
 
-    private static async Task<(double Rate, double PutRate)> PipelineAsync(TestInfrastructure infra, AwsResources resources, int records, int symbols)
+    private static async Task<PipelineStages> PipelineAsync(TestInfrastructure infra, AwsResources resources, int records, int symbols)
     {
         var prefix = TestInfrastructure.UniqueName("bench");
         var settings = infra.SettingsFor(resources, prefix);
@@ -83,42 +115,80 @@ internal static class PipelineBenchmark
         await using var bridge = await ServiceProcess.StartAsync("ingestion", "StockMonitor.Bridge", settings, "bridge");
         await PricingBenchmark.WaitForShardsAsync(bridge, Shards);
 
-        var quotes = Quotes(records, symbols);
+        var warmUp = new HashSet<string>(StringComparer.Ordinal);
+        for (var pass = 0; pass < WarmUpPasses; pass++)
+        {
+            warmUp.UnionWith(await WarmUpAsync(infra, resources, warmUp, pricing, archive, bridge));
+            await Task.Delay(WarmUpPause);
+        }
+
+        var quotes = Quotes(records, symbols, "SYM");
+        var cpuBefore = ProcessCpu.Take();
         var clock = Stopwatch.StartNew();
         var identities = await PutAllAsync(infra, resources.QuoteStream, quotes);
-        var putRate = records / clock.Elapsed.TotalSeconds;
+        var stages = new PipelineStages { Put = clock.Elapsed.TotalSeconds };
         var perSymbol = quotes.GroupBy(q => q.Symbol, StringComparer.Ordinal).ToDictionary(g => g.Key, g => (Count: (long)g.Count(), Newest: g.MaxBy(q => q.ObservedAt)!.Price), StringComparer.Ordinal);
+        using var bridgeMetrics = new HttpClient { BaseAddress = bridge.BaseAddress };
         var state = "nothing checked yet";
         try
         {
             await PricingBenchmark.WaitAsync(
                 async () =>
                 {
-                    var counts = await PricingTableReader.ScanMinuteCountsAsync(infra.DynamoDb, resources.QuoteBarsTable);
-                    var barsExact = perSymbol.Count(s => counts.GetValueOrDefault(s.Key) == s.Value.Count);
-                    state = $"{barsExact} of {perSymbol.Count} symbols' 1-minute bars count all their quotes ({counts.Values.Sum()} of {records} counted)";
-                    if (barsExact < perSymbol.Count)
+                    // Checks cost the servers CPU that the pipeline shares: one every PollInterval, and no reads of
+                    // the tables or the lake before the bridge has published every quote (nothing is complete before).
+                    await Task.Delay(PollInterval);
+                    if (stages.Bridge is null)
                     {
-                        return false;
+                        var published = await PublishedAsync(bridgeMetrics);
+                        state = $"the bridge published {published - warmUp.Count} of {records} quotes";
+                        if (published < records + warmUp.Count)
+                        {
+                            return false;
+                        }
+
+                        stages.Bridge = clock.Elapsed.TotalSeconds;
                     }
 
-                    var latest = await PricingTableReader.ScanLatestAsync(infra.DynamoDb, resources.QuotesLatestTable, withStatistics: true);
-                    var latestRight = perSymbol.Count(s => latest.TryGetValue(s.Key, out var row) && row.Price == s.Value.Newest);
-                    state = $"bars exact; {latestRight} of {perSymbol.Count} latest prices right";
-                    if (latestRight < perSymbol.Count)
+                    if (stages.Bars is null)
                     {
-                        return false;
+                        var counts = await PricingTableReader.ScanMinuteCountsAsync(infra.DynamoDb, resources.QuoteBarsTable);
+                        var barsExact = perSymbol.Count(s => counts.GetValueOrDefault(s.Key) == s.Value.Count);
+                        state = $"{barsExact} of {perSymbol.Count} symbols' 1-minute bars count all their quotes";
+                        if (barsExact == perSymbol.Count)
+                        {
+                            stages.Bars = clock.Elapsed.TotalSeconds;
+                        }
                     }
 
-                    var rows = await LakeIdentities.ReadAsync(infra.S3, resources.LakeBucket);
-                    var distinct = rows.Distinct(StringComparer.Ordinal).Count();
-                    if (rows.Count != distinct)
+                    if (stages.Latest is null)
                     {
-                        throw new InvalidOperationException($"The lake holds {rows.Count} rows, {distinct} distinct, for {records} quotes: a quote was written twice.");
+                        var latest = await PricingTableReader.ScanLatestAsync(infra.DynamoDb, resources.QuotesLatestTable, withStatistics: true);
+                        var latestRight = perSymbol.Count(s => latest.TryGetValue(s.Key, out var row) && row.Price == s.Value.Newest);
+                        state += $"; {latestRight} of {perSymbol.Count} latest prices right";
+                        if (latestRight == perSymbol.Count)
+                        {
+                            stages.Latest = clock.Elapsed.TotalSeconds;
+                        }
                     }
 
-                    state = $"bars and latest prices exact; the lake holds {rows.Count} of {records} quotes ({rows.Count(identities.Contains)} of them put by this run)";
-                    return rows.Count == records && identities.SetEquals(rows);
+                    if (stages.Lake is null)
+                    {
+                        var rows = await LakeIdentities.ReadAsync(infra.S3, resources.LakeBucket);
+                        var distinct = rows.Distinct(StringComparer.Ordinal).Count();
+                        if (rows.Count != distinct)
+                        {
+                            throw new InvalidOperationException($"The lake holds {rows.Count} rows, {distinct} distinct, for {records} quotes: a quote was written twice.");
+                        }
+
+                        state += $"; the lake holds {rows.Count - warmUp.Count} of {records} quotes ({rows.Count(identities.Contains)} of them put by this run)";
+                        if (rows.Count == records + warmUp.Count && identities.Concat(warmUp).ToHashSet(StringComparer.Ordinal).SetEquals(rows))
+                        {
+                            stages.Lake = clock.Elapsed.TotalSeconds;
+                        }
+                    }
+
+                    return stages.Bars is not null && stages.Latest is not null && stages.Lake is not null;
                 },
                 "every quote in its bar, every latest price right and every quote once in the lake",
                 pricing,
@@ -130,11 +200,44 @@ internal static class PipelineBenchmark
             throw new TimeoutException($"Last seen: {state}.{Environment.NewLine}{ex.Message}", ex);
         }
 
+        stages.Cpu = ProcessCpu.Take().Since(cpuBefore);
         clock.Stop();
         await bridge.StopAsync(TimeSpan.FromSeconds(30));
         await pricing.StopAsync(TimeSpan.FromSeconds(30));
         await archive.StopAsync(TimeSpan.FromSeconds(30));
-        return (records / clock.Elapsed.TotalSeconds, putRate);
+        stages.Total = clock.Elapsed.TotalSeconds;
+        return stages;
+    }
+
+    /// <summary>The bridge's count of records published in confirmed <c>QuotesReceived</c> messages, from its <c>/metrics</c>.</summary>
+    private static async Task<long> PublishedAsync(HttpClient bridge)
+    {
+        var text = await bridge.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+        return text.Split('\n')
+            .Where(line => line.StartsWith("stockmonitor_bridge_records_published", StringComparison.Ordinal))
+            .Sum(line => (long)double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>
+    /// Puts <see cref="WarmUpRecords"/> quotes of other symbols through the pipeline and waits until they are in their
+    /// bars and in the lake: each process's first batch pays for JIT compilation and first connections, which a
+    /// running system paid long ago. The symbols of the timed run are still new to pricing. Returns the warm-up
+    /// quotes' lake identities.
+    /// </summary>
+    private static async Task<HashSet<string>> WarmUpAsync(TestInfrastructure infra, AwsResources resources, HashSet<string> before, params ServiceProcess[] services)
+    {
+        var quotes = Quotes(WarmUpRecords, WarmUpSymbols, "WARM");
+        var identities = await PutAllAsync(infra, resources.QuoteStream, quotes);
+        await PricingBenchmark.WaitAsync(
+            async () =>
+            {
+                var counts = await PricingTableReader.ScanMinuteCountsAsync(infra.DynamoDb, resources.QuoteBarsTable);
+                return counts.Values.Sum() == WarmUpRecords + before.Count
+                    && (await LakeIdentities.ReadAsync(infra.S3, resources.LakeBucket)).ToHashSet(StringComparer.Ordinal).SetEquals(identities.Concat(before));
+            },
+            "the warm-up quotes in their bars and in the lake",
+            services);
+        return identities;
     }
 
     /// <summary>Puts the quotes (a symbol's in order) and returns their lake identities (<c>shard/sequence</c>).</summary>
@@ -169,6 +272,14 @@ internal static class PipelineBenchmark
         try
         {
             var shards = await infra.Kinesis.ListShardsAsync(resources.QuoteStream);
+
+            // Warm-up (not timed), like the pipeline's: the first records of one shard, handled the same way.
+            var first = await infra.Kinesis.GetShardIteratorAsync(resources.QuoteStream, shards[0].ShardId, ShardIteratorType.TrimHorizon);
+            foreach (var record in (await infra.Kinesis.GetRecordsAsync(first!, PerRecordReadLimit)).Records)
+            {
+                await HandleOneAsync(infra, resources.LakeBucket, table, shards[0].ShardId, record);
+            }
+
             var handled = 0;
             var clock = Stopwatch.StartNew();
             await Task.WhenAll(shards.Select(async shard =>
@@ -228,13 +339,35 @@ internal static class PipelineBenchmark
     }
 
     /// <summary>Quotes round-robin over the symbols, observed times spread over the last <c>count</c> milliseconds, each symbol's volume growing.</summary>
-    private static List<Quote> Quotes(int count, int symbols)
+    private static List<Quote> Quotes(int count, int symbols, string prefix)
     {
         var start = DateTimeOffset.UtcNow.AddMilliseconds(-count);
         return Enumerable.Range(0, count).Select(n =>
         {
             var s = n % symbols;
-            return new Quote($"SYM{s}", 50m + s + (n % 41 / 100m), "USD", 50m + s, 60m + s, 40m + s, 50m + s, 100_000m + n, start.AddMilliseconds(n), "bench");
+            return new Quote($"{prefix}{s}", 50m + s + (n % 41 / 100m), "USD", 50m + s, 60m + s, 40m + s, 50m + s, 100_000m + n, start.AddMilliseconds(n), "bench");
         }).ToList();
+    }
+
+    /// <summary>Seconds from the first put until each stage had seen every quote (null: not yet).</summary>
+    private sealed class PipelineStages
+    {
+        public double Put { get; init; }
+
+        public double? Bridge { get; set; }
+
+        public double? Bars { get; set; }
+
+        public double? Latest { get; set; }
+
+        public double? Lake { get; set; }
+
+        public double Total { get; set; }
+
+        /// <summary>CPU seconds each process used from the first put to the end.</summary>
+        public IReadOnlyList<(string Name, double Seconds)> Cpu { get; set; } = [];
+
+        public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+            $"every quote put after {Put:0.0} s, published by the bridge {Bridge:0.0} s, in its bar {Bars:0.0} s, latest prices right {Latest:0.0} s, in the lake {Lake:0.0} s");
     }
 }
