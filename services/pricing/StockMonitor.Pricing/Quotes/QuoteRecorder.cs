@@ -52,8 +52,9 @@ public sealed partial class QuoteRecorder : IAsyncDisposable
     private readonly ResiliencePipeline retry;
     private readonly Task loop;
 
-    /// <summary>When each symbol's bars were last written (the recorder's loop only).</summary>
-    private readonly Dictionary<string, long> barsWritten = new(StringComparer.Ordinal);
+    /// <summary>When each symbol's bars are written (the recorder's loop only).</summary>
+    private readonly BarSchedule bars;
+    private readonly long started;
     private int waiting;
     private bool completing;
     private long lastActivity;
@@ -72,7 +73,8 @@ public sealed partial class QuoteRecorder : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         (this.book, this.lease, this.alerts, this.bus, this.time, this.options, this.logger) =
             (book, lease, alerts, bus, time, options.Value, logger);
-        lastActivity = time.GetTimestamp();
+        lastActivity = started = time.GetTimestamp();
+        bars = new BarSchedule(this.options.BarFlushInterval);
         retry = new ResiliencePipelineBuilder { TimeProvider = time }
             .AddRetry(new RetryStrategyOptions
             {
@@ -182,14 +184,15 @@ public sealed partial class QuoteRecorder : IAsyncDisposable
                 // Each symbol's bars are written every BarFlushInterval, symbols spread over it (a share of them in each
                 // cycle, not all at once); everything when the batch is full or the service stops.
                 var all = unwritten.Count + fresh.Count >= MaxBatch || Volatile.Read(ref completing);
-                var due = unwritten.Concat(fresh).Select(p => p.Received.Quote.Symbol).Where(s => all || BarsDue(s, lastCycle)).ToHashSet(StringComparer.Ordinal);
+                var now = time.GetElapsedTime(started, lastCycle);
+                var due = unwritten.Concat(fresh).Select(p => p.Received.Quote.Symbol).Where(s => bars.IsDue(s, now) || all).ToHashSet(StringComparer.Ordinal);
                 var batch = unwritten.Where(p => due.Contains(p.Received.Quote.Symbol)).Concat(fresh).ToList();
                 unwritten.AddRange(fresh);
                 fresh.Clear();
                 await RecordOrIsolateAsync(batch, due, cancellationToken);
                 foreach (var symbol in due)
                 {
-                    barsWritten[symbol] = lastCycle;
+                    bars.Written(symbol, now);
                 }
 
                 unwritten.RemoveAll(p => p.Done.Task.IsCompleted);
@@ -205,24 +208,6 @@ public sealed partial class QuoteRecorder : IAsyncDisposable
 
             unwritten.Concat(fresh).ToList().ForEach(p => Finish(p, new OperationCanceledException("The pricing service is stopping.")));
         }
-    }
-
-    /// <summary>
-    /// Whether <paramref name="symbol"/>'s bars are to be written in the cycle that began at <paramref name="now"/>:
-    /// <see cref="PricingOptions.BarFlushInterval"/> after they last were. A symbol first seen starts at a phase of its
-    /// own (from its name's hash), so that the symbols' bar writes spread evenly over the interval.
-    /// </summary>
-    private bool BarsDue(string symbol, long now)
-    {
-        var interval = options.BarFlushInterval;
-        if (!barsWritten.TryGetValue(symbol, out var last))
-        {
-            var phase = (uint)StringComparer.Ordinal.GetHashCode(symbol) % (ulong)Math.Max(1, interval.Ticks);
-            last = now - (long)(phase * (ulong)time.TimestampFrequency / TimeSpan.TicksPerSecond);
-            barsWritten[symbol] = last;
-        }
-
-        return time.GetElapsedTime(last, now) >= interval;
     }
 
     /// <summary>
