@@ -65,12 +65,8 @@ public sealed class PriceBook(BarStore bars, LatestQuoteStore latest, TableWrite
             }
         }
 
-        // Symbols are independent: each one's state is read (once) and updated by one task, several symbols at a time.
-        var announce = new QuoteReceived?[bySymbol.Count];
-        await Parallel.ForEachAsync(
-            Enumerable.Range(0, bySymbol.Count),
-            new ParallelOptions { MaxDegreeOfParallelism = SymbolsAtOnce, CancellationToken = cancellationToken },
-            async (i, token) => announce[i] = await ApplyAsync(symbols[bySymbol[i].Key], bySymbol[i], token));
+        // Each symbol's state is read (once, when not in memory) and updated by one task.
+        var announce = await EachSymbolAsync(bySymbol, (quotes, token) => ApplyAsync(symbols[quotes.Key], quotes, token), cancellationToken);
         return announce.OfType<QuoteReceived>().ToList();
     }
 
@@ -123,19 +119,33 @@ public sealed class PriceBook(BarStore bars, LatestQuoteStore latest, TableWrite
     {
         ArgumentNullException.ThrowIfNull(barsOf);
         var books = symbols.Values.ToList();
-        var prepared = new (List<(TableWriter.Table Table, Dictionary<string, AttributeValue> Item)> Writes, List<(HourBook? Hour, MinuteBook? Minute, BarRecord Bar)> Bars, bool WithBars)[books.Count];
-        await Parallel.ForEachAsync(
-            Enumerable.Range(0, books.Count),
-            new ParallelOptions { MaxDegreeOfParallelism = SymbolsAtOnce, CancellationToken = cancellationToken },
-            async (i, token) =>
+        var prepared = await EachSymbolAsync(
+            books,
+            async (book, token) =>
             {
-                var withBars = barsOf(books[i].Symbol);
-                var (writes, bars) = await PrepareAsync(books[i], withBars, token);
-                prepared[i] = (writes, bars, withBars);
-            });
+                var withBars = barsOf(book.Symbol);
+                var (writes, bars) = await PrepareAsync(book, withBars, token);
+                return (Writes: writes, Bars: bars, WithBars: withBars);
+            },
+            cancellationToken);
         return new PreparedWrite(
             prepared.SelectMany(p => p.Writes).ToList(),
             books.Select((book, i) => (book, prepared[i].WithBars, prepared[i].Bars)).ToList());
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> on each symbol's share, <see cref="SymbolsAtOnce"/> at a time (symbols are
+    /// independent: each one's state is handled by one task), and gives the results in the shares' order.
+    /// </summary>
+    private static async Task<TResult[]> EachSymbolAsync<TShare, TResult>(
+        IReadOnlyList<TShare> shares, Func<TShare, CancellationToken, Task<TResult>> work, CancellationToken cancellationToken)
+    {
+        var results = new TResult[shares.Count];
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, shares.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = SymbolsAtOnce, CancellationToken = cancellationToken },
+            async (i, token) => results[i] = await work(shares[i], token));
+        return results;
     }
 
     /// <summary>One symbol's share of <see cref="PrepareAsync(Func{string, bool}, CancellationToken)"/>.</summary>
