@@ -28,7 +28,7 @@ internal static class PricingLatencyBenchmark
         + $"response of the first scan that showed its symbol at its observedAt or later was received − the instant the PutRecords call whose answer "
         + $"accepted it returned (both from this process's clock). Because the table is only looked at once per scan period, the figure overstates "
         + $"the true delay by up to one period (scan time + pause, in the table). A test consumer on the same bus records when each quote's QuotesReceived run "
-        + $"reaches it: that share is Kinesis + bridge + RabbitMQ; the rest is pricing (the batch wait up to FlushInterval, then the batched writes) plus the polling. "
+        + $"reaches it: that share is Kinesis + bridge + RabbitMQ; the rest (reported per quote as test consumer → latest table) is pricing (the batch wait up to FlushInterval, then the batched writes) plus the polling. "
         + $"Batch figures are from the pricing process's last 200 log lines (the end of the run); DynamoDB calls (every call: reads, writes, the lease) from its `/metrics` "
         + $"over the measured part, divided by the quotes put.");
 
@@ -65,6 +65,7 @@ internal static class PricingLatencyBenchmark
                 .ToDictionary(g => g.Key, g => g.Min(r => r.ReceivedAt));
             var toConsumer = put.Select(p => (received[(p.Quote.Symbol, p.Quote.ObservedAt)] - p.ReturnedAt).TotalMilliseconds).Order().ToList();
             var toLatest = put.Select(p => (poller.FirstShowing(p.Quote.Symbol, p.Quote.ObservedAt)!.Value - p.ReturnedAt).TotalMilliseconds).Order().ToList();
+            var share = put.Select(p => (poller.FirstShowing(p.Quote.Symbol, p.Quote.ObservedAt)!.Value - received[(p.Quote.Symbol, p.Quote.ObservedAt)]).TotalMilliseconds).Order().ToList();
             var (period, scan) = poller.Cadence;
             var batches = PricingProcessProbe.Batches(pricing, startedAt);
             var durations = batches.Select(b => b.Milliseconds).Order().ToList();
@@ -82,6 +83,8 @@ internal static class PricingLatencyBenchmark
                 Percentile(toLatest, 0.50),
                 Percentile(toLatest, 0.99),
                 toLatest[^1],
+                Percentile(share, 0.50),
+                Percentile(share, 0.99),
                 period.TotalMilliseconds,
                 scan.TotalMilliseconds,
                 PricingBenchmark.Median(batches.Select(b => (double)b.Size)),

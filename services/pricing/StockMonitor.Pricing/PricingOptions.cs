@@ -20,6 +20,15 @@ public sealed class PricingOptions
     /// </summary>
     public TimeSpan BarFlushInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Most symbols whose bars are written per second (spread over the batches: this × <see cref="FlushInterval"/> per
+    /// batch, the longest overdue first). Below it, each touched symbol's bars are written every
+    /// <see cref="BarFlushInterval"/>; with more symbols than that, each one's bars wait longer and carry more ticks, so the
+    /// bar writes (two items per symbol) leave DynamoDB room for the latest items. The default, 500 (about 1,000 items/s),
+    /// is a third of what the local table server writes per second.
+    /// </summary>
+    public int BarSymbolsPerSecond { get; set; } = 500;
+
     /// <summary>How long the pricing lease lasts unless renewed; an instance that dies is taken over after this.</summary>
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(10);
 

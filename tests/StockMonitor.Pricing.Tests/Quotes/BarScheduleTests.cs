@@ -51,6 +51,41 @@ public class BarScheduleTests
     }
 
     [Fact]
+    public void Beyond_the_budget_the_longest_overdue_symbols_go_first_and_the_rest_wait_for_later_cycles()
+    {
+        var schedule = new BarSchedule(Interval);
+        Assert.Empty(schedule.Due(Symbols, TimeSpan.Zero, 10));
+
+        // Two seconds later every symbol is due; ten may be written per cycle.
+        var now = TimeSpan.FromSeconds(2);
+        var overdue = Symbols.OrderBy(s => schedule.NextSlot(s, TimeSpan.Zero)).ToList();
+        var first = schedule.Due(Symbols, now, 10);
+        Assert.Equal(overdue.Take(10).ToHashSet(), first);
+
+        var written = new List<string>(first);
+        foreach (var symbol in first)
+        {
+            schedule.Written(symbol, now);
+        }
+
+        for (var cycle = 1; cycle < 10; cycle++)
+        {
+            now += Cycle;
+            var due = schedule.Due(Symbols, now, 10);
+            Assert.Equal(10, due.Count);
+            Assert.DoesNotContain(due, written.Contains);
+            foreach (var symbol in due)
+            {
+                schedule.Written(symbol, now);
+            }
+
+            written.AddRange(due);
+        }
+
+        Assert.Equal(Symbols.Order(StringComparer.Ordinal), written.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void The_next_slot_is_strictly_after_now_and_within_one_interval()
     {
         var schedule = new BarSchedule(Interval);

@@ -18,6 +18,7 @@ internal static class Extensions
         builder.Services.AddOptions<PricingOptions>().BindConfiguration(PricingOptions.SectionName)
             .Validate(o => o.FlushInterval >= TimeSpan.Zero && o.FlushInterval < TimeSpan.FromSeconds(10), "Pricing:FlushInterval must be between 0 and 10 s")
             .Validate(o => o.BarFlushInterval >= o.FlushInterval && o.BarFlushInterval < o.StallTimeout, "Pricing:BarFlushInterval must be at least Pricing:FlushInterval and shorter than Pricing:StallTimeout")
+            .Validate(o => o.BarSymbolsPerSecond > 0, "Pricing:BarSymbolsPerSecond must be positive")
             .Validate(o => o.LeaseMargin > TimeSpan.Zero && o.LeaseDuration > 2 * o.LeaseMargin, "Pricing:LeaseDuration must be more than twice Pricing:LeaseMargin, which must be positive")
             .Validate(o => o.PublishTimeout > TimeSpan.Zero, "Pricing:PublishTimeout must be positive")
             .Validate(o => o.StallTimeout > o.PublishTimeout, "Pricing:StallTimeout must be longer than Pricing:PublishTimeout")

@@ -22,6 +22,22 @@ public sealed class BarSchedule(TimeSpan interval)
         return due <= now;
     }
 
+    /// <summary>
+    /// Of <paramref name="symbols"/>, those whose bars are due at <paramref name="now"/>, at most <paramref name="most"/>,
+    /// the longest overdue first. The others stay due and come first in a later cycle: a symbol's bars are written later
+    /// (with more ticks each), the number of bar writes per second stays within the budget.
+    /// </summary>
+    public HashSet<string> Due(IEnumerable<string> symbols, TimeSpan now, int most)
+    {
+        ArgumentNullException.ThrowIfNull(symbols);
+        return symbols.Distinct(StringComparer.Ordinal)
+            .Where(s => IsDue(s, now))
+            .OrderBy(s => dueAt[s])
+            .ThenBy(s => s, StringComparer.Ordinal)
+            .Take(most)
+            .ToHashSet(StringComparer.Ordinal);
+    }
+
     /// <summary>Notes that <paramref name="symbol"/>'s bars were written at <paramref name="now"/>: the next write is at its next slot after now.</summary>
     public void Written(string symbol, TimeSpan now) => dueAt[symbol] = NextSlot(symbol, now);
 

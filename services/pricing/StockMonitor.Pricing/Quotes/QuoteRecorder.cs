@@ -54,6 +54,7 @@ public sealed partial class QuoteRecorder : IAsyncDisposable
 
     /// <summary>When each symbol's bars are written (the recorder's loop only).</summary>
     private readonly BarSchedule bars;
+    private readonly int barSymbolsPerCycle;
     private readonly long started;
     private int waiting;
     private bool completing;
@@ -75,6 +76,7 @@ public sealed partial class QuoteRecorder : IAsyncDisposable
             (book, lease, alerts, bus, time, options.Value, logger);
         lastActivity = started = time.GetTimestamp();
         bars = new BarSchedule(this.options.BarFlushInterval);
+        barSymbolsPerCycle = Math.Max(1, (int)Math.Ceiling(this.options.BarSymbolsPerSecond * Math.Max(this.options.FlushInterval.TotalSeconds, 0.01)));
         retry = new ResiliencePipelineBuilder { TimeProvider = time }
             .AddRetry(new RetryStrategyOptions
             {
@@ -183,9 +185,12 @@ public sealed partial class QuoteRecorder : IAsyncDisposable
 
                 // Each symbol's bars are written every BarFlushInterval, symbols spread over it (a share of them in each
                 // cycle, not all at once); everything when the batch is full or the service stops.
+                // Within a budget of symbols per cycle (the longest overdue first), so that with many symbols the bar
+                // writes do not crowd out the latest items' (each symbol's bars then wait longer and carry more ticks).
                 var all = unwritten.Count + fresh.Count >= MaxBatch || Volatile.Read(ref completing);
                 var now = time.GetElapsedTime(started, lastCycle);
-                var due = unwritten.Concat(fresh).Select(p => p.Received.Quote.Symbol).Where(s => bars.IsDue(s, now) || all).ToHashSet(StringComparer.Ordinal);
+                var symbols = unwritten.Concat(fresh).Select(p => p.Received.Quote.Symbol);
+                var due = all ? symbols.ToHashSet(StringComparer.Ordinal) : bars.Due(symbols, now, barSymbolsPerCycle);
                 var batch = unwritten.Where(p => due.Contains(p.Received.Quote.Symbol)).Concat(fresh).ToList();
                 unwritten.AddRange(fresh);
                 fresh.Clear();
