@@ -15,6 +15,7 @@ internal static class PricingLatencyBenchmark
     private const int Shards = 4;
     /// <summary>Quotes are put every 100 ms: rate / 10 per PutRecords call.</summary>
     private const int CallsPerSecond = 10;
+    /// <summary>Least warm-up calls; more when the symbols do not fit in them, so that every symbol is known before the clock.</summary>
     private const int WarmUpCalls = 10;
     private static readonly TimeSpan Duration = TimeSpan.FromSeconds(20);
     private static readonly TimeSpan PollPause = TimeSpan.FromMilliseconds(25);
@@ -23,7 +24,7 @@ internal static class PricingLatencyBenchmark
         $"Latency: a {Shards}-shard stream, a bridge process (defaults: PollInterval 200 ms, GetRecordsLimit 1,000) and a pricing process (defaults: "
         + $"FlushInterval 100 ms, BarFlushInterval 1 s) on fresh tables; quotes are put rate/{CallsPerSecond} per PutRecords call every {1000 / CallsPerSecond} ms for {Duration.TotalSeconds:0} s, "
         + $"round-robin over the symbols (1,000/s over 100 symbols: every symbol once per call, 10 quotes/s each), each record's observedAt = the benchmark's clock when it was built. "
-        + $"Before the measured part, {WarmUpCalls} calls of the same kind warm the path up and are waited for. Meanwhile the benchmark scans the latest table "
+        + $"Before the measured part, {WarmUpCalls} calls of the same kind (more if needed, so that every symbol is put at least once: a steady state, no symbol new to pricing) warm the path up and are waited for. Meanwhile the benchmark scans the latest table "
         + $"(ConsistentRead, projection symbol + observedAt) with a {PollPause.TotalMilliseconds:0} ms pause between scans. A quote's delay = the instant the "
         + $"response of the first scan that showed its symbol at its observedAt or later was received − the instant the PutRecords call whose answer "
         + $"accepted it returned (both from this process's clock). Because the table is only looked at once per scan period, the figure overstates "
@@ -50,12 +51,13 @@ internal static class PricingLatencyBenchmark
             await using var observer = await TestBus.StartAsync(infra.Servers.RabbitMq, prefix, typeof(QuotesReceived));
             await using var poller = LatestTablePoller.Start(infra.DynamoDb, resources.QuotesLatestTable, PollPause);
 
-            var (warmUp, _) = await PutPacedAsync(infra, stream, symbols, rate, 0, WarmUpCalls);
+            var warmUpCalls = Math.Max(WarmUpCalls, (symbols + (rate / CallsPerSecond) - 1) / (rate / CallsPerSecond));
+            var (warmUp, _) = await PutPacedAsync(infra, stream, symbols, rate, 0, warmUpCalls);
             await WaitShownAsync(poller, warmUp, "the warm-up quotes", pricing, bridge);
 
             var callsBefore = await PricingProcessProbe.DynamoDbCallsAsync(pricing, dynamoDb);
             var startedAt = DateTimeOffset.UtcNow;
-            var (put, achieved) = await PutPacedAsync(infra, stream, symbols, rate, WarmUpCalls, (int)(Duration.TotalSeconds * CallsPerSecond));
+            var (put, achieved) = await PutPacedAsync(infra, stream, symbols, rate, warmUpCalls, (int)(Duration.TotalSeconds * CallsPerSecond));
             await WaitShownAsync(poller, put, $"{put.Count} quotes in the latest table", pricing, bridge);
             var callsAfter = await PricingProcessProbe.DynamoDbCallsAsync(pricing, dynamoDb);
             await PricingBenchmark.WaitAsync(() => Task.FromResult(observer.QuoteCount() >= warmUp.Count + put.Count), "every quote at the test consumer", bridge);

@@ -128,8 +128,9 @@ public sealed class PriceBook(BarStore bars, LatestQuoteStore latest, TableWrite
                 return (Writes: writes, Bars: bars, WithBars: withBars);
             },
             cancellationToken);
+        // The latest items go first: readers wait for them, while the bars only hold back acknowledgements.
         return new PreparedWrite(
-            prepared.SelectMany(p => p.Writes).ToList(),
+            prepared.SelectMany(p => p.Writes).OrderBy(w => w.Table == TableWriter.Table.Latest ? 0 : 1).ToList(),
             books.Select((book, i) => (book, prepared[i].WithBars, prepared[i].Bars)).ToList());
     }
 
