@@ -92,7 +92,8 @@ public sealed class DynamoBatches(IAmazonDynamoDB dynamoDb, TimeProvider time)
     }
 
     private static bool IsThrottling(AmazonServiceException exception) =>
-        exception.ErrorCode is "ProvisionedThroughputExceededException" or "RequestLimitExceeded" or "ThrottlingException";
+        exception is ProvisionedThroughputExceededException or RequestLimitExceededException
+        || exception.ErrorCode is "ProvisionedThroughputExceededException" or "RequestLimitExceeded" or "ThrottlingException";
 
     private async Task RepeatUntilDoneAsync(Func<CancellationToken, ValueTask<bool>> attempt, Func<string> left, CancellationToken cancellationToken)
     {
