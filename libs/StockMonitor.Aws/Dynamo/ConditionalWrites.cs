@@ -13,43 +13,33 @@ public static class ConditionalWrites
     public static async Task<bool> TryPutItemAsync(this IAmazonDynamoDB dynamoDb, PutItemRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(dynamoDb);
-        try
-        {
-            await dynamoDb.PutItemAsync(request, cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (ConditionalCheckFailedException)
-        {
-            return false;
-        }
+        return await UnlessConditionFailsAsync(() => dynamoDb.PutItemAsync(request, cancellationToken)).ConfigureAwait(false) is not null;
     }
 
     /// <summary>Updates the item; the response (with the <c>ReturnValues</c> asked for), or null when its <c>ConditionExpression</c> does not hold.</summary>
-    public static async Task<UpdateItemResponse?> TryUpdateItemAsync(this IAmazonDynamoDB dynamoDb, UpdateItemRequest request, CancellationToken cancellationToken = default)
+    public static Task<UpdateItemResponse?> TryUpdateItemAsync(this IAmazonDynamoDB dynamoDb, UpdateItemRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(dynamoDb);
-        try
-        {
-            return await dynamoDb.UpdateItemAsync(request, cancellationToken).ConfigureAwait(false);
-        }
-        catch (ConditionalCheckFailedException)
-        {
-            return null;
-        }
+        return UnlessConditionFailsAsync(() => dynamoDb.UpdateItemAsync(request, cancellationToken));
     }
 
     /// <summary>Deletes the item; false when its <c>ConditionExpression</c> does not hold.</summary>
     public static async Task<bool> TryDeleteItemAsync(this IAmazonDynamoDB dynamoDb, DeleteItemRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(dynamoDb);
+        return await UnlessConditionFailsAsync(() => dynamoDb.DeleteItemAsync(request, cancellationToken)).ConfigureAwait(false) is not null;
+    }
+
+    private static async Task<T?> UnlessConditionFailsAsync<T>(Func<Task<T>> write)
+        where T : class
+    {
         try
         {
-            await dynamoDb.DeleteItemAsync(request, cancellationToken).ConfigureAwait(false);
-            return true;
+            return await write().ConfigureAwait(false);
         }
         catch (ConditionalCheckFailedException)
         {
-            return false;
+            return null;
         }
     }
 }

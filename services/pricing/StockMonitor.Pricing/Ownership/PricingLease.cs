@@ -51,7 +51,7 @@ public sealed partial class PricingLease(
             new UpdateItemRequest
             {
                 TableName = table,
-                Key = new() { ["symbol"] = new AttributeValue(ItemKey) },
+                Key = LeaseKey(),
                 UpdateExpression = "SET leaseOwner = :me, expiresAt = :expires",
                 ConditionExpression = "attribute_not_exists(leaseOwner) OR leaseOwner = :me OR expiresAt < :now",
                 ExpressionAttributeValues = new()
@@ -67,7 +67,7 @@ public sealed partial class PricingLease(
         {
             held = false;
             var current = await dynamoDb.GetItemAsync(
-                new GetItemRequest { TableName = table, Key = new() { ["symbol"] = new AttributeValue(ItemKey) }, ConsistentRead = true },
+                new GetItemRequest { TableName = table, Key = LeaseKey(), ConsistentRead = true },
                 cancellationToken);
             HeldBy = current.Item is { Count: > 0 } item && item.TryGetValue("leaseOwner", out var other)
                 ? $"{other.S} until {DateTimeOffset.FromUnixTimeMilliseconds(DynamoNumber.ParseInt64(item["expiresAt"])):HH:mm:ss.fff}"
@@ -118,7 +118,7 @@ public sealed partial class PricingLease(
             new UpdateItemRequest
             {
                 TableName = table,
-                Key = new() { ["symbol"] = new AttributeValue(ItemKey) },
+                Key = LeaseKey(),
                 UpdateExpression = "REMOVE leaseOwner, expiresAt",
                 ConditionExpression = "leaseOwner = :me",
                 ExpressionAttributeValues = new() { [":me"] = new(Owner) },
@@ -134,6 +134,8 @@ public sealed partial class PricingLease(
     private TimeSpan Remaining => held
         ? TimeSpan.FromSeconds((Interlocked.Read(ref validUntil) - time.GetTimestamp()) / (double)time.TimestampFrequency)
         : TimeSpan.Zero;
+
+    private static Dictionary<string, AttributeValue> LeaseKey() => new() { ["symbol"] = new AttributeValue(ItemKey) };
 
     private static AttributeValue Millis(DateTimeOffset at) => DynamoNumber.Of(at.ToUnixTimeMilliseconds());
 
