@@ -1,8 +1,8 @@
-using System.Globalization;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Microsoft.Extensions.Options;
 using StockMonitor.Aws;
+using StockMonitor.Aws.Dynamo;
 
 namespace StockMonitor.Bridge.Leasing;
 
@@ -16,20 +16,10 @@ public sealed class LeaseTable(IAmazonDynamoDB dynamoDb, IOptions<AwsResources> 
     private const string ShardIdAttribute = "shardId";
     private readonly string table = resources.Value.BridgeLeaseTable;
 
-    public async Task<IReadOnlyList<Lease>> ListAsync(CancellationToken cancellationToken)
-    {
-        var leases = new List<Lease>();
-        Dictionary<string, AttributeValue>? start = null;
-        do
-        {
-            var page = await dynamoDb.ScanAsync(new ScanRequest { TableName = table, ExclusiveStartKey = start, ConsistentRead = true }, cancellationToken);
-            leases.AddRange(page.Items.Select(FromItem));
-            start = page.LastEvaluatedKey is { Count: > 0 } key ? key : null;
-        }
-        while (start is not null);
-
-        return leases;
-    }
+    public async Task<IReadOnlyList<Lease>> ListAsync(CancellationToken cancellationToken) =>
+        await dynamoDb.ScanItemsAsync(new ScanRequest { TableName = table, ConsistentRead = true }, cancellationToken)
+            .Select(FromItem)
+            .ToListAsync(cancellationToken);
 
     /// <summary>Creates the lease of a newly discovered shard, unless one exists. Returns whether it created it.</summary>
     public async Task<bool> CreateIfMissingAsync(string shardId, IReadOnlyList<string> parentShardIds, CancellationToken cancellationToken)
@@ -37,7 +27,7 @@ public sealed class LeaseTable(IAmazonDynamoDB dynamoDb, IOptions<AwsResources> 
         var item = new Dictionary<string, AttributeValue>
         {
             [ShardIdAttribute] = new(shardId),
-            ["leaseCounter"] = Number(0),
+            ["leaseCounter"] = DynamoNumber.Of(0),
             ["checkpoint"] = new(Lease.TrimHorizon),
         };
         if (parentShardIds.Count > 0)
@@ -45,9 +35,9 @@ public sealed class LeaseTable(IAmazonDynamoDB dynamoDb, IOptions<AwsResources> 
             item["parentShardIds"] = new AttributeValue { L = parentShardIds.Select(p => new AttributeValue(p)).ToList() };
         }
 
-        return await ConditionallyAsync(() => dynamoDb.PutItemAsync(
+        return await dynamoDb.TryPutItemAsync(
             new PutItemRequest { TableName = table, Item = item, ConditionExpression = "attribute_not_exists(shardId)" },
-            cancellationToken));
+            cancellationToken);
     }
 
     /// <summary>Takes a free, expired or stolen lease as it was observed; null when someone else changed it first.</summary>
@@ -57,8 +47,8 @@ public sealed class LeaseTable(IAmazonDynamoDB dynamoDb, IOptions<AwsResources> 
         var values = new Dictionary<string, AttributeValue>
         {
             [":me"] = new(owner),
-            [":one"] = Number(1),
-            [":observed"] = Number(observed.Counter),
+            [":one"] = DynamoNumber.Of(1),
+            [":observed"] = DynamoNumber.Of(observed.Counter),
         };
         var condition = "leaseCounter = :observed";
         if (observed.Owner is null)
@@ -82,7 +72,7 @@ public sealed class LeaseTable(IAmazonDynamoDB dynamoDb, IOptions<AwsResources> 
             held.ShardId,
             "SET leaseCounter = leaseCounter + :one",
             "leaseOwner = :me AND leaseCounter = :expected",
-            new() { [":me"] = new(held.Owner), [":one"] = Number(1), [":expected"] = Number(held.Counter) },
+            new() { [":me"] = new(held.Owner), [":one"] = DynamoNumber.Of(1), [":expected"] = DynamoNumber.Of(held.Counter) },
             cancellationToken);
     }
 
@@ -101,66 +91,44 @@ public sealed class LeaseTable(IAmazonDynamoDB dynamoDb, IOptions<AwsResources> 
             shardId,
             "REMOVE leaseOwner SET leaseCounter = leaseCounter + :one",
             "leaseOwner = :me",
-            new() { [":me"] = new(owner), [":one"] = Number(1) },
+            new() { [":me"] = new(owner), [":one"] = DynamoNumber.Of(1) },
             cancellationToken) is not null;
 
     /// <summary>Deletes the lease of a shard that no longer exists, unless it changed since it was observed.</summary>
     public Task<bool> TryDeleteAsync(Lease observed, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(observed);
-        return ConditionallyAsync(() => dynamoDb.DeleteItemAsync(
+        return dynamoDb.TryDeleteItemAsync(
             new DeleteItemRequest
             {
                 TableName = table,
                 Key = new() { [ShardIdAttribute] = new(observed.ShardId) },
                 ConditionExpression = "leaseCounter = :observed",
-                ExpressionAttributeValues = new() { [":observed"] = Number(observed.Counter) },
+                ExpressionAttributeValues = new() { [":observed"] = DynamoNumber.Of(observed.Counter) },
             },
-            cancellationToken));
+            cancellationToken);
     }
 
     private async Task<Lease?> UpdateAsync(string shardId, string update, string condition, Dictionary<string, AttributeValue> values, CancellationToken cancellationToken)
     {
-        try
-        {
-            var response = await dynamoDb.UpdateItemAsync(
-                new UpdateItemRequest
-                {
-                    TableName = table,
-                    Key = new() { [ShardIdAttribute] = new(shardId) },
-                    UpdateExpression = update,
-                    ConditionExpression = condition,
-                    ExpressionAttributeValues = values,
-                    ReturnValues = ReturnValue.ALL_NEW,
-                },
-                cancellationToken);
-            return FromItem(response.Attributes);
-        }
-        catch (ConditionalCheckFailedException)
-        {
-            return null;
-        }
-    }
-
-    private static async Task<bool> ConditionallyAsync(Func<Task> write)
-    {
-        try
-        {
-            await write();
-            return true;
-        }
-        catch (ConditionalCheckFailedException)
-        {
-            return false;
-        }
+        var response = await dynamoDb.TryUpdateItemAsync(
+            new UpdateItemRequest
+            {
+                TableName = table,
+                Key = new() { [ShardIdAttribute] = new(shardId) },
+                UpdateExpression = update,
+                ConditionExpression = condition,
+                ExpressionAttributeValues = values,
+                ReturnValues = ReturnValue.ALL_NEW,
+            },
+            cancellationToken);
+        return response is null ? null : FromItem(response.Attributes);
     }
 
     private static Lease FromItem(Dictionary<string, AttributeValue> item) => new(
         item[ShardIdAttribute].S,
         item.TryGetValue("leaseOwner", out var owner) ? owner.S : null,
-        long.Parse(item["leaseCounter"].N, CultureInfo.InvariantCulture),
+        DynamoNumber.ParseInt64(item["leaseCounter"]),
         item.TryGetValue("checkpoint", out var checkpoint) ? checkpoint.S : Lease.TrimHorizon,
         item.TryGetValue("parentShardIds", out var parents) && parents.L is { } list ? list.Select(p => p.S).ToList() : []);
-
-    private static AttributeValue Number(long value) => new() { N = value.ToString(CultureInfo.InvariantCulture) };
 }

@@ -4,7 +4,6 @@ using Amazon.DynamoDBv2.Model;
 using Microsoft.Extensions.Options;
 using StockMonitor.Aws;
 using StockMonitor.Contracts.Portfolios;
-using StockMonitor.Pricing.Storage;
 
 namespace StockMonitor.Pricing.Alerts;
 
@@ -26,23 +25,17 @@ public sealed class AlertRuleStore(IAmazonDynamoDB dynamoDb, IOptions<AwsResourc
             ["portfolioId"] = new(rule.PortfolioId.ToString()),
             ["symbol"] = new(rule.Symbol),
             ["condition"] = new(rule.Condition),
-            ["threshold"] = Number(rule.Threshold),
-            ["cooldownMinutes"] = Number(rule.CooldownMinutes),
+            ["threshold"] = DynamoNumber.Of(rule.Threshold),
+            ["cooldownMinutes"] = DynamoNumber.Of(rule.CooldownMinutes),
             ["removed"] = new AttributeValue { BOOL = false },
         };
         if (rule.WindowMinutes is { } window)
         {
-            item["windowMinutes"] = Number(window);
+            item["windowMinutes"] = DynamoNumber.Of(window);
         }
 
-        try
-        {
-            await dynamoDb.PutItemAsync(new PutItemRequest { TableName = table, Item = item, ConditionExpression = "attribute_not_exists(ruleId)" }, cancellationToken);
-        }
-        catch (ConditionalCheckFailedException)
-        {
-            // Already there (a redelivery), or removed already: either way nothing to do.
-        }
+        // False when already there (a redelivery), or removed already: either way nothing to do.
+        await dynamoDb.TryPutItemAsync(new PutItemRequest { TableName = table, Item = item, ConditionExpression = "attribute_not_exists(ruleId)" }, cancellationToken);
     }
 
     public Task RemoveAsync(AlertRuleRemoved rule, CancellationToken cancellationToken)
@@ -59,20 +52,11 @@ public sealed class AlertRuleStore(IAmazonDynamoDB dynamoDb, IOptions<AwsResourc
             cancellationToken);
     }
 
-    public async Task<IReadOnlyList<AlertRule>> ListAsync(CancellationToken cancellationToken)
-    {
-        var rules = new List<AlertRule>();
-        Dictionary<string, AttributeValue>? start = null;
-        do
-        {
-            var page = await dynamoDb.ScanAsync(new ScanRequest { TableName = table, ExclusiveStartKey = start, ConsistentRead = true }, cancellationToken);
-            rules.AddRange(page.Items.Where(i => i.ContainsKey("condition")).Select(FromItem));
-            start = page.LastEvaluatedKey is { Count: > 0 } key ? key : null;
-        }
-        while (start is not null);
-
-        return rules;
-    }
+    public async Task<IReadOnlyList<AlertRule>> ListAsync(CancellationToken cancellationToken) =>
+        await dynamoDb.ScanItemsAsync(new ScanRequest { TableName = table, ConsistentRead = true }, cancellationToken)
+            .Where(i => i.ContainsKey("condition"))
+            .Select(FromItem)
+            .ToListAsync(cancellationToken);
 
     public async Task<AlertRule?> GetAsync(Guid ruleId, CancellationToken cancellationToken)
     {
@@ -90,7 +74,7 @@ public sealed class AlertRuleStore(IAmazonDynamoDB dynamoDb, IOptions<AwsResourc
         var values = new Dictionary<string, AttributeValue>
         {
             [":met"] = new AttributeValue { BOOL = decision.Met },
-            [":at"] = new(DynamoTime.ToAttribute(observedAt)),
+            [":at"] = DynamoTime.Of(observedAt),
             [":false"] = new AttributeValue { BOOL = false },
         };
         var update = "SET lastMet = :met, lastObservedAt = :at";
@@ -99,37 +83,30 @@ public sealed class AlertRuleStore(IAmazonDynamoDB dynamoDb, IOptions<AwsResourc
             update += ", lastFiredAt = :at";
         }
 
-        try
-        {
-            await dynamoDb.UpdateItemAsync(
-                new UpdateItemRequest
-                {
-                    TableName = table,
-                    Key = new() { ["ruleId"] = new(rule.RuleId.ToString()) },
-                    UpdateExpression = update,
-                    ConditionExpression = "removed = :false AND (attribute_not_exists(lastObservedAt) OR lastObservedAt < :at)",
-                    ExpressionAttributeValues = values,
-                },
-                cancellationToken);
-            return true;
-        }
-        catch (ConditionalCheckFailedException)
-        {
-            return false;
-        }
+        var updated = await dynamoDb.TryUpdateItemAsync(
+            new UpdateItemRequest
+            {
+                TableName = table,
+                Key = new() { ["ruleId"] = new(rule.RuleId.ToString()) },
+                UpdateExpression = update,
+                ConditionExpression = "removed = :false AND (attribute_not_exists(lastObservedAt) OR lastObservedAt < :at)",
+                ExpressionAttributeValues = values,
+            },
+            cancellationToken);
+        return updated is not null;
     }
 
     private static AlertRule FromItem(Dictionary<string, AttributeValue> item)
     {
         DateTimeOffset? Time(string name) => item.TryGetValue(name, out var v) ? DynamoTime.Parse(v.S) : null;
-        int? Int(string name) => item.TryGetValue(name, out var v) ? int.Parse(v.N, CultureInfo.InvariantCulture) : null;
+        int? Int(string name) => item.TryGetValue(name, out var v) ? DynamoNumber.ParseInt32(v) : null;
 
         return new AlertRule(
             Guid.Parse(item["ruleId"].S, CultureInfo.InvariantCulture),
             Guid.Parse(item["portfolioId"].S, CultureInfo.InvariantCulture),
             item["symbol"].S,
             item["condition"].S,
-            decimal.Parse(item["threshold"].N, NumberStyles.Float, CultureInfo.InvariantCulture),
+            DynamoNumber.Parse(item["threshold"]),
             Int("windowMinutes"),
             Int("cooldownMinutes") ?? 0,
             item.TryGetValue("removed", out var removed) && removed.BOOL == true,
@@ -137,6 +114,4 @@ public sealed class AlertRuleStore(IAmazonDynamoDB dynamoDb, IOptions<AwsResourc
             Time("lastObservedAt"),
             Time("lastFiredAt"));
     }
-
-    private static AttributeValue Number(decimal value) => new() { N = value.ToString(CultureInfo.InvariantCulture) };
 }

@@ -3,7 +3,6 @@ using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Microsoft.Extensions.Options;
 using StockMonitor.Aws;
-using StockMonitor.Pricing.Storage;
 
 namespace StockMonitor.Pricing.Bars;
 
@@ -40,34 +39,25 @@ public sealed class BarStore(IAmazonDynamoDB dynamoDb, IOptions<AwsResources> re
     /// <summary>Bars with buckets in [<paramref name="from"/>, <paramref name="to"/>), oldest first.</summary>
     public async Task<IReadOnlyList<BarRecord>> RangeAsync(string symbol, BarInterval interval, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken, int? limit = null)
     {
-        var bars = new List<BarRecord>();
-        Dictionary<string, AttributeValue>? start = null;
-        do
+        var request = new QueryRequest
         {
-            var page = await dynamoDb.QueryAsync(
-                new QueryRequest
-                {
-                    TableName = table,
-                    KeyConditionExpression = "series = :series AND #bucket BETWEEN :from AND :to",
-                    ExpressionAttributeValues = new()
-                    {
-                        [":series"] = new(interval.Series(symbol)),
-                        [":from"] = new(BucketText(from)),
-                        [":to"] = new(BucketText(to.AddTicks(-1))),
-                    },
-                    ProjectionExpression = SummaryProjection,
-                    ExpressionAttributeNames = ProjectionNames,
-                    ConsistentRead = true,
-                    ExclusiveStartKey = start,
-                    Limit = limit,
-                },
-                cancellationToken);
-            bars.AddRange(page.Items.Select(i => FromItem(symbol, interval, i)));
-            start = page.LastEvaluatedKey is { Count: > 0 } key && (limit is null || bars.Count < limit) ? key : null;
-        }
-        while (start is not null);
-
-        return bars;
+            TableName = table,
+            KeyConditionExpression = "series = :series AND #bucket BETWEEN :from AND :to",
+            ExpressionAttributeValues = new()
+            {
+                [":series"] = new(interval.Series(symbol)),
+                [":from"] = new(BucketText(from)),
+                [":to"] = new(BucketText(to.AddTicks(-1))),
+            },
+            ProjectionExpression = SummaryProjection,
+            ExpressionAttributeNames = ProjectionNames,
+            ConsistentRead = true,
+            Limit = limit,
+        };
+        var items = dynamoDb.QueryItemsAsync(request, cancellationToken);
+        return await (limit is { } most ? items.Take(most) : items)
+            .Select(i => FromItem(symbol, interval, i))
+            .ToListAsync(cancellationToken);
     }
 
     /// <summary>The ticks a minute's bar was computed from (its <c>ticks</c> attribute); empty when there is no such bar.</summary>
@@ -131,9 +121,9 @@ public sealed class BarStore(IAmazonDynamoDB dynamoDb, IOptions<AwsResources> re
         item["close"] = DynamoNumber.Of(s.Close);
         item["count"] = DynamoNumber.Of(s.Count);
         item["firstKey"] = new(s.FirstKey);
-        item["firstAt"] = new(DynamoTime.ToAttribute(s.FirstAt));
+        item["firstAt"] = DynamoTime.Of(s.FirstAt);
         item["lastKey"] = new(s.LastKey);
-        item["lastAt"] = new(DynamoTime.ToAttribute(s.LastAt));
+        item["lastAt"] = DynamoTime.Of(s.LastAt);
         if (s.FirstVolume is { } fv)
         {
             item["fvKey"] = new(fv.OrderKey);
@@ -174,7 +164,7 @@ public sealed class BarStore(IAmazonDynamoDB dynamoDb, IOptions<AwsResources> re
             : null;
 
         var segment = new Segment(
-            int.Parse(item["count"].N, CultureInfo.InvariantCulture),
+            DynamoNumber.ParseInt32(item["count"]),
             item["firstKey"].S,
             DynamoTime.Parse(item["firstAt"].S),
             DynamoNumber.Parse(item["open"]),
@@ -190,10 +180,10 @@ public sealed class BarStore(IAmazonDynamoDB dynamoDb, IOptions<AwsResources> re
         return new BarRecord(
             symbol,
             interval,
-            DateTimeOffset.Parse(item["bucket"].S, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal),
+            DynamoTime.Parse(item["bucket"].S),
             segment,
             item.TryGetValue("crossIn", out var crossIn) ? DynamoNumber.Parse(crossIn) : 0m,
             item.TryGetValue("crossFrom", out var crossFrom) ? crossFrom.S : "",
-            item.TryGetValue("version", out var version) ? long.Parse(version.N, CultureInfo.InvariantCulture) : 0);
+            item.TryGetValue("version", out var version) ? DynamoNumber.ParseInt64(version) : 0);
     }
 }

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using StockMonitor.Contracts.Quotes;
-using StockMonitor.Pricing.Storage;
 
 namespace StockMonitor.Pricing.Bars;
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.IO.Compression;
 using System.Text;
-using StockMonitor.Pricing.Storage;
 
 namespace StockMonitor.Pricing.Bars;
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Microsoft.Extensions.Options;
@@ -48,47 +47,45 @@ public sealed partial class PricingLease(
 
         var started = time.GetTimestamp();
         var now = time.GetUtcNow();
-        try
-        {
-            var response = await dynamoDb.UpdateItemAsync(
-                new UpdateItemRequest
-                {
-                    TableName = table,
-                    Key = new() { ["symbol"] = new AttributeValue(ItemKey) },
-                    UpdateExpression = "SET leaseOwner = :me, expiresAt = :expires",
-                    ConditionExpression = "attribute_not_exists(leaseOwner) OR leaseOwner = :me OR expiresAt < :now",
-                    ExpressionAttributeValues = new()
-                    {
-                        [":me"] = new(Owner),
-                        [":expires"] = Millis(now + duration),
-                        [":now"] = Millis(now),
-                    },
-                    ReturnValues = ReturnValue.ALL_OLD,
-                },
-                cancellationToken);
-            var previous = response.Attributes?.TryGetValue("leaseOwner", out var owner) == true ? owner.S : null;
-            var tookOver = previous != Owner;
-            Interlocked.Exchange(ref validUntil, started + (long)((duration - margin).TotalSeconds * time.TimestampFrequency));
-            held = true;
-            HeldBy = null;
-            if (previous != Owner)
+        var response = await dynamoDb.TryUpdateItemAsync(
+            new UpdateItemRequest
             {
-                LogTaken(Owner, previous ?? "nobody");
-            }
-
-            return (true, tookOver);
-        }
-        catch (ConditionalCheckFailedException)
+                TableName = table,
+                Key = LeaseKey(),
+                UpdateExpression = "SET leaseOwner = :me, expiresAt = :expires",
+                ConditionExpression = "attribute_not_exists(leaseOwner) OR leaseOwner = :me OR expiresAt < :now",
+                ExpressionAttributeValues = new()
+                {
+                    [":me"] = new(Owner),
+                    [":expires"] = Millis(now + duration),
+                    [":now"] = Millis(now),
+                },
+                ReturnValues = ReturnValue.ALL_OLD,
+            },
+            cancellationToken);
+        if (response is null)
         {
             held = false;
             var current = await dynamoDb.GetItemAsync(
-                new GetItemRequest { TableName = table, Key = new() { ["symbol"] = new AttributeValue(ItemKey) }, ConsistentRead = true },
+                new GetItemRequest { TableName = table, Key = LeaseKey(), ConsistentRead = true },
                 cancellationToken);
             HeldBy = current.Item is { Count: > 0 } item && item.TryGetValue("leaseOwner", out var other)
-                ? $"{other.S} until {DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(item["expiresAt"].N, CultureInfo.InvariantCulture)):HH:mm:ss.fff}"
+                ? $"{other.S} until {DateTimeOffset.FromUnixTimeMilliseconds(DynamoNumber.ParseInt64(item["expiresAt"])):HH:mm:ss.fff}"
                 : null;
             return (false, false);
         }
+
+        var previous = response.Attributes?.TryGetValue("leaseOwner", out var owner) == true ? owner.S : null;
+        var tookOver = previous != Owner;
+        Interlocked.Exchange(ref validUntil, started + (long)((duration - margin).TotalSeconds * time.TimestampFrequency));
+        held = true;
+        HeldBy = null;
+        if (previous != Owner)
+        {
+            LogTaken(Owner, previous ?? "nobody");
+        }
+
+        return (true, tookOver);
     }
 
     /// <summary>A token cancelled when the lease stops being valid by this instance's clock (less the margin): writes stop then.</summary>
@@ -117,23 +114,20 @@ public sealed partial class PricingLease(
         }
 
         held = false;
-        try
+        var released = await dynamoDb.TryUpdateItemAsync(
+            new UpdateItemRequest
+            {
+                TableName = table,
+                Key = LeaseKey(),
+                UpdateExpression = "REMOVE leaseOwner, expiresAt",
+                ConditionExpression = "leaseOwner = :me",
+                ExpressionAttributeValues = new() { [":me"] = new(Owner) },
+            },
+            cancellationToken);
+        // Null when another instance has taken it already.
+        if (released is not null)
         {
-            await dynamoDb.UpdateItemAsync(
-                new UpdateItemRequest
-                {
-                    TableName = table,
-                    Key = new() { ["symbol"] = new AttributeValue(ItemKey) },
-                    UpdateExpression = "REMOVE leaseOwner, expiresAt",
-                    ConditionExpression = "leaseOwner = :me",
-                    ExpressionAttributeValues = new() { [":me"] = new(Owner) },
-                },
-                cancellationToken);
             LogReleased(Owner);
-        }
-        catch (ConditionalCheckFailedException)
-        {
-            // Already taken by another instance.
         }
     }
 
@@ -141,7 +135,9 @@ public sealed partial class PricingLease(
         ? TimeSpan.FromSeconds((Interlocked.Read(ref validUntil) - time.GetTimestamp()) / (double)time.TimestampFrequency)
         : TimeSpan.Zero;
 
-    private static AttributeValue Millis(DateTimeOffset at) => new() { N = at.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture) };
+    private static Dictionary<string, AttributeValue> LeaseKey() => new() { ["symbol"] = new AttributeValue(ItemKey) };
+
+    private static AttributeValue Millis(DateTimeOffset at) => DynamoNumber.Of(at.ToUnixTimeMilliseconds());
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Owner} took the pricing lease (from {Previous}); it writes the quote state now")]
     private partial void LogTaken(string owner, string previous);

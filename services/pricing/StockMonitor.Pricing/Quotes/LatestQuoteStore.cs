@@ -1,4 +1,3 @@
-using System.Globalization;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Microsoft.Extensions.Options;
@@ -6,7 +5,6 @@ using StockMonitor.Aws;
 using StockMonitor.Contracts.Quotes;
 using StockMonitor.Pricing.Bars;
 using StockMonitor.Pricing.Statistics;
-using StockMonitor.Pricing.Storage;
 
 namespace StockMonitor.Pricing.Quotes;
 
@@ -14,9 +12,16 @@ namespace StockMonitor.Pricing.Quotes;
 /// Reads <c>stockmonitor-quotes-latest</c> (one item per symbol: the newest quote and the day statistics). Only the
 /// owner of the quotes writes it, whole items in batches (see <see cref="PriceBook"/>).
 /// </summary>
-public sealed class LatestQuoteStore(IAmazonDynamoDB dynamoDb, IOptions<AwsResources> resources)
+public sealed class LatestQuoteStore(IAmazonDynamoDB dynamoDb, IOptions<AwsResources> resources, TimeProvider time)
 {
     private readonly string table = resources.Value.QuotesLatestTable;
+    private readonly DynamoBatches batches = new(dynamoDb, time);
+
+    /// <summary>A store whose batch retries wait on the system clock.</summary>
+    public LatestQuoteStore(IAmazonDynamoDB dynamoDb, IOptions<AwsResources> resources)
+        : this(dynamoDb, resources, TimeProvider.System)
+    {
+    }
 
     public async Task<LatestQuote?> GetAsync(string symbol, CancellationToken cancellationToken)
     {
@@ -29,16 +34,10 @@ public sealed class LatestQuoteStore(IAmazonDynamoDB dynamoDb, IOptions<AwsResou
     /// <summary>Every symbol's latest quote (the table holds one item per symbol, so a scan stays small).</summary>
     public async Task<IReadOnlyList<LatestQuote>> GetAllAsync(CancellationToken cancellationToken)
     {
-        var quotes = new List<LatestQuote>();
-        Dictionary<string, AttributeValue>? start = null;
-        do
-        {
-            var page = await dynamoDb.ScanAsync(new ScanRequest { TableName = table, ExclusiveStartKey = start }, cancellationToken);
-            quotes.AddRange(page.Items.Where(i => i.ContainsKey("price")).Select(FromItem));
-            start = page.LastEvaluatedKey is { Count: > 0 } key ? key : null;
-        }
-        while (start is not null);
-
+        var quotes = await dynamoDb.ScanItemsAsync(new ScanRequest { TableName = table }, cancellationToken)
+            .Where(i => i.ContainsKey("price"))
+            .Select(FromItem)
+            .ToListAsync(cancellationToken);
         return quotes.OrderBy(q => q.Symbol, StringComparer.Ordinal).ToList();
     }
 
@@ -77,31 +76,8 @@ public sealed class LatestQuoteStore(IAmazonDynamoDB dynamoDb, IOptions<AwsResou
     public async Task<Dictionary<string, Dictionary<string, AttributeValue>>> GetItemsAsync(IReadOnlyCollection<string> symbols, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(symbols);
-        var items = new Dictionary<string, Dictionary<string, AttributeValue>>(StringComparer.Ordinal);
-        foreach (var chunk in symbols.Distinct(StringComparer.Ordinal).Chunk(100))
-        {
-            var keys = new KeysAndAttributes { ConsistentRead = true, Keys = chunk.Select(s => new Dictionary<string, AttributeValue> { ["symbol"] = new(s) }).ToList() };
-            var pending = new Dictionary<string, KeysAndAttributes> { [table] = keys };
-            for (var attempt = 0; pending.Count > 0; attempt++)
-            {
-                if (attempt > 0)
-                {
-                    await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(1_000, 20 << Math.Min(attempt, 6))), cancellationToken);
-                }
-
-                var response = await dynamoDb.BatchGetItemAsync(new BatchGetItemRequest { RequestItems = pending }, cancellationToken);
-                if (response.Responses?.TryGetValue(table, out var found) == true)
-                {
-                    foreach (var item in found)
-                    {
-                        items[item["symbol"].S] = item;
-                    }
-                }
-
-                pending = response.UnprocessedKeys is { Count: > 0 } unprocessed ? unprocessed : [];
-            }
-        }
-
-        return items;
+        var keys = symbols.Distinct(StringComparer.Ordinal).Select(s => new Dictionary<string, AttributeValue> { ["symbol"] = new(s) });
+        var items = await batches.GetAsync(table, keys, consistentRead: true, cancellationToken);
+        return items.ToDictionary(i => i["symbol"].S, StringComparer.Ordinal);
     }
 }

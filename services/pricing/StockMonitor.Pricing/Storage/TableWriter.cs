@@ -6,14 +6,22 @@ using StockMonitor.Aws;
 namespace StockMonitor.Pricing.Storage;
 
 /// <summary>
-/// Writes whole items to pricing's tables with BatchWriteItem: 25 puts per call (items of both tables mixed), a few
-/// calls in flight, unprocessed items (throttling) sent again with growing pauses. Puts of whole items need no
-/// condition: only the owner of the quotes writes them (<see cref="Ownership.PricingLease"/>).
+/// Writes whole items to pricing's tables with BatchWriteItem (<see cref="DynamoBatches"/>): 25 puts per call (items of
+/// both tables mixed), a few calls in flight, unprocessed items sent again. Puts of whole items need no condition: only
+/// the owner of the quotes writes them (<see cref="Ownership.PricingLease"/>).
 /// </summary>
-public sealed class TableWriter(IAmazonDynamoDB dynamoDb, IOptions<AwsResources> resources)
+public sealed class TableWriter(IAmazonDynamoDB dynamoDb, IOptions<AwsResources> resources, TimeProvider time)
 {
-    public const int ItemsPerCall = 25;
+    public const int ItemsPerCall = DynamoBatches.WritesPerCall;
     private const int CallsInFlight = 8;
+
+    private readonly DynamoBatches batches = new(dynamoDb, time);
+
+    /// <summary>A writer whose retries wait on the system clock.</summary>
+    public TableWriter(IAmazonDynamoDB dynamoDb, IOptions<AwsResources> resources)
+        : this(dynamoDb, resources, TimeProvider.System)
+    {
+    }
 
     public enum Table
     {
@@ -21,29 +29,10 @@ public sealed class TableWriter(IAmazonDynamoDB dynamoDb, IOptions<AwsResources>
         Bars,
     }
 
-    public async Task PutAsync(IReadOnlyList<(Table Table, Dictionary<string, AttributeValue> Item)> items, CancellationToken cancellationToken)
+    public Task PutAsync(IReadOnlyList<(Table Table, Dictionary<string, AttributeValue> Item)> items, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(items);
-        await Parallel.ForEachAsync(
-            items.Chunk(ItemsPerCall),
-            new ParallelOptions { MaxDegreeOfParallelism = CallsInFlight, CancellationToken = cancellationToken },
-            async (chunk, token) =>
-            {
-                var pending = chunk
-                    .GroupBy(i => Name(i.Table))
-                    .ToDictionary(g => g.Key, g => g.Select(i => new WriteRequest(new PutRequest(i.Item))).ToList());
-                for (var attempt = 1; ; attempt++)
-                {
-                    var answer = await dynamoDb.BatchWriteItemAsync(new BatchWriteItemRequest { RequestItems = pending }, token);
-                    if (answer.UnprocessedItems is not { Count: > 0 } unprocessed)
-                    {
-                        return;
-                    }
-
-                    pending = unprocessed;
-                    await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(2_000, 20 * Math.Pow(2, Math.Min(attempt, 7))) * (0.5 + Random.Shared.NextDouble())), token);
-                }
-            });
+        return batches.WriteAsync(items.Select(i => (Name(i.Table), new WriteRequest(new PutRequest(i.Item)))), CallsInFlight, cancellationToken);
     }
 
     private string Name(Table table) => table == Table.Latest ? resources.Value.QuotesLatestTable : resources.Value.QuoteBarsTable;

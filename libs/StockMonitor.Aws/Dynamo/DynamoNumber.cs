@@ -1,7 +1,7 @@
 using System.Globalization;
 using Amazon.DynamoDBv2.Model;
 
-namespace StockMonitor.Pricing.Storage;
+namespace StockMonitor.Aws.Dynamo;
 
 /// <summary>Numbers as DynamoDB <c>N</c> attributes, invariant culture both ways (decimal, never binary floating point).</summary>
 public static class DynamoNumber
@@ -17,5 +17,17 @@ public static class DynamoNumber
     {
         ArgumentNullException.ThrowIfNull(value);
         return decimal.Parse(value.N, NumberStyles.Float, CultureInfo.InvariantCulture);
+    }
+
+    public static long ParseInt64(AttributeValue value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        return long.Parse(value.N, CultureInfo.InvariantCulture);
+    }
+
+    public static int ParseInt32(AttributeValue value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        return int.Parse(value.N, CultureInfo.InvariantCulture);
     }
 }
