@@ -31,7 +31,7 @@ internal static partial class Extensions
         builder.Services.AddOptions<PricingApiOptions>().BindConfiguration(PricingApiOptions.SectionName)
             .Validate(o => o.IsValid(), "PricingApi:BaseUrl must be an absolute http(s) URL")
             .ValidateOnStart();
-        builder.Services.AddHttpClient<PricingClient>((sp, http) => http.BaseAddress = sp.GetRequiredService<IOptions<PricingApiOptions>>().Value.BaseUrl)
+        builder.Services.AddHttpClient<PricingClient>((sp, http) => http.BaseAddress = sp.GetRequiredService<IOptions<PricingApiOptions>>().Value.BaseAddress)
             .AddStandardResilienceHandler(o =>
             {
                 o.Retry.MaxRetryAttempts = 2;
