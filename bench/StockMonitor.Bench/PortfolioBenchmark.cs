@@ -46,13 +46,12 @@ internal static class PortfolioBenchmark
             $"./stockmonitor bench portfolio --trades {trades} --portfolios {portfolios} --seconds {seconds} --rounds {settings.Rounds}");
         var database = await infra.CreateDatabaseAsync();
         var prefix = TestInfrastructure.UniqueName("bench");
-        // Only the tables the service reads (latest prices, hour bars), empty: valuations use the trade prices.
-        var resources = new AwsResources { QuotesLatestTable = $"{prefix}-quotes-latest", QuoteBarsTable = $"{prefix}-quote-bars" };
-        await infra.Provisioner.EnsureTableAsync(TableDefinitions.QuotesLatest(resources.QuotesLatestTable));
-        await infra.Provisioner.EnsureTableAsync(TableDefinitions.QuoteBars(resources.QuoteBarsTable));
+        // No pricing: valuations use the trade prices (the service retries its start-up load in the background, off the measured path).
+        var serviceSettings = infra.SettingsFor(new AwsResources(), prefix, database);
+        serviceSettings["PricingApi:BaseUrl"] = $"http://127.0.0.1:{LocalPort.Free()}";
         try
         {
-            await using var service = await ServiceProcess.StartAsync("portfolio", "StockMonitor.Portfolio", infra.SettingsFor(resources, prefix, database), "portfolio");
+            await using var service = await ServiceProcess.StartAsync("portfolio", "StockMonitor.Portfolio", serviceSettings, "portfolio");
             using var http = Client(service);
             using var raw = Store(database, RawSchema, snapshot: false);
             using var inProcess = Store(database, CommandSchema, snapshot: true);
@@ -124,8 +123,6 @@ internal static class PortfolioBenchmark
         finally
         {
             await DropDatabaseAsync(infra, database);
-            await infra.DynamoDb.DeleteTableAsync(resources.QuotesLatestTable);
-            await infra.DynamoDb.DeleteTableAsync(resources.QuoteBarsTable);
         }
     }
 

@@ -145,7 +145,9 @@ service_start() {
   SM_T0[$name]=$(now_ms)
   local -a extra=()
   [[ $name != bridge* ]] || extra+=("Bridge__InstanceId=$name")
-  [[ $name != portfolio ]] || extra+=("Demo__Seed=${Demo__Seed:-true}")
+  # The portfolio reads latest prices and hour bars from pricing's API (it starts
+  # first: until pricing answers it values at trade prices and retries).
+  [[ $name != portfolio ]] || extra+=("Demo__Seed=${Demo__Seed:-true}" "PricingApi__BaseUrl=http://127.0.0.1:$(service_port pricing)")
   # The stack environment is exported by the caller; everything else the
   # user set in their environment is passed through.
   spawn "$name" "$port" service "$app" env \

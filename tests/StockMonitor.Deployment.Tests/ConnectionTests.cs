@@ -53,4 +53,24 @@ public sealed class ConnectionTests
             Assert.True(key is null, $"{deployment}: gets Auth__SigningKey but checks no bearer tokens");
         }
     }
+
+    [Fact]
+    public void The_portfolio_reads_pricings_api_at_the_pricing_service()
+    {
+        // Arrange: the portfolio values holdings with pricing's API (section PricingApi), not pricing's tables.
+        var wiring = string.Join('\n', Directory.GetFiles(Repository.PathOf("services/portfolio/StockMonitor.Portfolio/Extensions"), "*.cs").Select(File.ReadAllText));
+        var config = Repository.ReadEnvFile("k8s/base/config.env");
+        var pricing = Repository.BaseObjects("Service").Single(s => s.Name == "pricing");
+
+        // Act
+        var deployment = Repository.BaseObjects("Deployment").Single(d => d.Name == "portfolio");
+        var url = deployment.Containers.SelectMany(c => c.Items("env")).SingleOrDefault(e => e.Text("name") == "PricingApi__BaseUrl");
+
+        // Assert
+        Assert.Contains("AddPricingClient(", wiring, StringComparison.Ordinal);
+        Assert.True(url is not null, $"{deployment}: the portfolio reads pricing's API but the container does not get PricingApi__BaseUrl");
+        Assert.Equal(("stockmonitor-config", "STOCKMONITOR_PRICING_URL"), (url.Text("valueFrom", "configMapKeyRef", "name"), url.Text("valueFrom", "configMapKeyRef", "key")));
+        Assert.Equal("80", pricing.Node.Items("spec", "ports").Single().Text("port"));
+        Assert.Equal($"http://{pricing.Name}", config["STOCKMONITOR_PRICING_URL"]);
+    }
 }

@@ -5,7 +5,7 @@ public sealed record DeployedService(string Name, string ProjectDir, string Asse
 {
     public static IReadOnlyList<DeployedService> All { get; } =
     [
-        new("portfolio", "services/portfolio/StockMonitor.Portfolio", "StockMonitor.Portfolio.dll", CallsAws: true),
+        new("portfolio", "services/portfolio/StockMonitor.Portfolio", "StockMonitor.Portfolio.dll", CallsAws: false),
         new("pricing", "services/pricing/StockMonitor.Pricing", "StockMonitor.Pricing.dll", CallsAws: true),
         new("ingestion", "services/ingestion/StockMonitor.Ingestion", "StockMonitor.Ingestion.dll", CallsAws: true),
         new("bridge", "services/ingestion/StockMonitor.Bridge", "StockMonitor.Bridge.dll", CallsAws: true),

@@ -10,8 +10,8 @@ using StockMonitor.Testing;
 namespace StockMonitor.Portfolio.Tests;
 
 /// <summary>
-/// The portfolio service on a database and price tables of its own (one per test class); tests use distinct
-/// portfolios. <see cref="Client"/> carries a token of subject "demo" with every scope; other clients carry the
+/// The portfolio service on a database of its own and a stand-in for pricing's API (one of each per test class);
+/// tests use distinct portfolios. <see cref="Client"/> carries a token of subject "demo" with every scope; other clients carry the
 /// tokens a test mints.
 /// </summary>
 public sealed class PortfolioApiFixture : IAsyncLifetime
@@ -25,8 +25,8 @@ public sealed class PortfolioApiFixture : IAsyncLifetime
     /// <summary>Subject "demo", scopes portfolios:read and portfolios:write.</summary>
     public HttpClient Client { get; private set; } = null!;
 
-    /// <summary>The tables this fixture's service reads.</summary>
-    public AwsResources Resources { get; private set; } = new();
+    /// <summary>Where this fixture's service reads latest prices and hour bars; it serves none until a test adds them.</summary>
+    public PricingStandIn Pricing { get; private set; } = null!;
 
     /// <summary>Subject <see cref="OtherSubject"/>, every scope.</summary>
     public HttpClient Other { get; private set; } = null!;
@@ -41,16 +41,16 @@ public sealed class PortfolioApiFixture : IAsyncLifetime
         var database = await infra.CreateDatabaseAsync();
         var prefix = TestInfrastructure.UniqueName("pf");
 
-        // Only the tables the service reads (latest prices, hour bars), empty: valuations use the trade prices.
-        var resources = Resources = new AwsResources { QuotesLatestTable = $"{prefix}-quotes-latest", QuoteBarsTable = $"{prefix}-quote-bars" };
-        await infra.Provisioner.EnsureTableAsync(TableDefinitions.QuotesLatest(resources.QuotesLatestTable));
-        await infra.Provisioner.EnsureTableAsync(TableDefinitions.QuoteBars(resources.QuoteBarsTable));
+        // No prices and no bars: valuations use the trade prices unless a test gives the stand-in some.
+        Pricing = await PricingStandIn.StartAsync();
+        var settings = infra.SettingsFor(new AwsResources(), prefix, database);
+        settings["PricingApi:BaseUrl"] = Pricing.BaseAddress.ToString();
 
         factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
         {
             // As deployed: a request the endpoint cannot read is answered by the status-code pages, not an exception.
             builder.UseEnvironment("Production");
-            foreach (var (key, value) in infra.SettingsFor(resources, prefix, database))
+            foreach (var (key, value) in settings)
             {
                 builder.UseSetting(key, value);
             }
@@ -86,6 +86,11 @@ public sealed class PortfolioApiFixture : IAsyncLifetime
         if (factory is not null)
         {
             await factory.DisposeAsync();
+        }
+
+        if (Pricing is not null)
+        {
+            await Pricing.DisposeAsync();
         }
     }
 }

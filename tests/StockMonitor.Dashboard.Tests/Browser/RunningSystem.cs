@@ -53,11 +53,14 @@ public sealed class RunningSystem : IAsyncLifetime
         Resources = await Infra.CreateResourcesAsync(shards: 2);
         var database = await Infra.CreateDatabaseAsync();
         var settings = Infra.SettingsFor(Resources, TestInfrastructure.UniqueName("dash"), database);
+        // The portfolio reads pricing's API: it knows pricing's port before both start side by side.
+        var pricingPort = LocalPort.Free();
+        var portfolioSettings = new Dictionary<string, string>(settings) { ["PricingApi:BaseUrl"] = $"http://127.0.0.1:{pricingPort}" };
         var starting = new[]
         {
-            ServiceProcess.StartAsync("pricing", "StockMonitor.Pricing", settings, "pricing"),
+            ServiceProcess.StartAsync("pricing", "StockMonitor.Pricing", settings, "pricing", pricingPort),
             ServiceProcess.StartAsync("ingestion", "StockMonitor.Bridge", settings, "bridge"),
-            ServiceProcess.StartAsync("portfolio", "StockMonitor.Portfolio", settings, "portfolio"),
+            ServiceProcess.StartAsync("portfolio", "StockMonitor.Portfolio", portfolioSettings, "portfolio"),
         };
         (Pricing, Bridge, Portfolio) = (await starting[0], await starting[1], await starting[2]);
         using (var http = new HttpClient { BaseAddress = Bridge.BaseAddress })

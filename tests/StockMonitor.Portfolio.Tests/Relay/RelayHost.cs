@@ -62,6 +62,8 @@ public sealed class RelayHost : IAsyncLifetime
             ? await TestBus.StartInOrderAsync(infra.Servers.RabbitMq, prefix, Recorded)
             : await TestBus.StartAsync(infra.Servers.RabbitMq, prefix, Recorded);
         var settings = infra.SettingsFor(new AwsResources(), prefix, Database);
+        // Prices play no part here: no pricing (valuations use the trade prices).
+        settings["PricingApi:BaseUrl"] = PricingStandIn.Nowhere.ToString();
         settings[BusRelayExtensions.EnabledKey] = relay ? "true" : "false";
         factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
         {

@@ -23,6 +23,8 @@ public sealed class RelayKillTests(ITestOutputHelper output)
         var prefix = TestInfrastructure.UniqueName("pfk");
         await using var bus = await TestBus.StartInOrderAsync(infra.Servers.RabbitMq, prefix, typeof(TradeRecorded), typeof(PortfolioSymbolsChanged));
         var settings = infra.SettingsFor(new AwsResources(), prefix, database);
+        // Prices play no part here: no pricing (valuations use the trade prices).
+        settings["PricingApi:BaseUrl"] = PricingStandIn.Nowhere.ToString();
         var executedAt = new DateTimeOffset(2026, 3, 2, 14, 45, 0, TimeSpan.Zero);
 
         // 1. Appended with the relay off: the events are in the log, nothing is on the bus, and the process dies.

@@ -3,8 +3,8 @@ using JasperFx;
 using JasperFx.Events.Projections;
 using Marten;
 using MassTransit;
+using Microsoft.Extensions.Options;
 using StockMonitor.Auth;
-using StockMonitor.Aws;
 using StockMonitor.Portfolio.Alerting;
 using StockMonitor.Portfolio.Apis;
 using StockMonitor.Portfolio.Demo;
@@ -21,6 +21,25 @@ internal static partial class Extensions
 
     /// <summary>The local development database started by <c>./stockmonitor up</c>.</summary>
     public const string DefaultConnection = "Host=127.0.0.1;Port=18432;Database=stockmonitor;Username=stockmonitor;Password=stockmonitor";
+
+    /// <summary>
+    /// Pricing's read API (latest prices, hour bars) at <c>PricingApi:BaseUrl</c>, with the standard resilience
+    /// handler tuned so that a caller waiting on it (a portfolio view) learns within seconds that pricing is away.
+    /// </summary>
+    private static void AddPricingClient(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<PricingApiOptions>().BindConfiguration(PricingApiOptions.SectionName)
+            .Validate(o => o.IsValid(), "PricingApi:BaseUrl must be an absolute http(s) URL")
+            .ValidateOnStart();
+        builder.Services.AddHttpClient<PricingClient>((sp, http) => http.BaseAddress = sp.GetRequiredService<IOptions<PricingApiOptions>>().Value.BaseAddress)
+            .AddStandardResilienceHandler(o =>
+            {
+                o.Retry.MaxRetryAttempts = 2;
+                o.Retry.Delay = TimeSpan.FromMilliseconds(200);
+                o.AttemptTimeout.Timeout = TimeSpan.FromSeconds(5);
+                o.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(12);
+            });
+    }
 
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
@@ -48,7 +67,7 @@ internal static partial class Extensions
         builder.Services.Configure<Microsoft.AspNetCore.Builder.ExceptionHandlerOptions>(o =>
             o.StatusCodeSelector = ex => ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError);
 
-        builder.AddAwsClients();
+        builder.AddPricingClient();
         builder.Services.AddSingleton<LivePrices>();
         builder.Services.AddSingleton<PriceHistory>();
         builder.Services.AddSingleton<PortfolioViews>();

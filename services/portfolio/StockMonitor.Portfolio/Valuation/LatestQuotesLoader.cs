@@ -1,29 +1,32 @@
-using System.Globalization;
-using Amazon.DynamoDBv2;
-using Amazon.Runtime;
-using Amazon.DynamoDBv2.Model;
-using Microsoft.Extensions.Options;
-using StockMonitor.Aws;
+using Polly;
+using Polly.Retry;
 
 namespace StockMonitor.Portfolio.Valuation;
 
 /// <summary>
-/// Fills <see cref="LivePrices"/> from the latest-quotes table when the service starts, so a restart shows values at
-/// once instead of waiting for the next <c>PriceChanged</c> of every symbol. A failure is logged and retried in
-/// the background; the service starts anyway.
+/// Fills <see cref="LivePrices"/> from pricing's latest quotes (<c>GET /api/quotes</c>) when the service starts, so a
+/// restart shows values at once instead of waiting for the next <c>PriceChanged</c> of every symbol. The start waits
+/// for one attempt of at most <see cref="FirstAttemptTimeout"/>; if pricing is not there, the service starts anyway
+/// (valuations use trade prices) and the load is retried in the background until it succeeds.
 /// </summary>
-public sealed partial class LatestQuotesLoader(IAmazonDynamoDB dynamoDb, IOptions<AwsResources> resources, LivePrices prices, ILogger<LatestQuotesLoader> logger) : IHostedService, IDisposable
+public sealed partial class LatestQuotesLoader(PricingClient pricing, LivePrices prices, TimeProvider time, ILogger<LatestQuotesLoader> logger) : IHostedService, IDisposable
 {
-    private static readonly TimeSpan FirstAttemptTimeout = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan FirstAttemptTimeout = TimeSpan.FromSeconds(5);
+
     private readonly CancellationTokenSource stopping = new();
     private Task? retrying;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(FirstAttemptTimeout);
-        if (!await TryLoadAsync(timeout.Token))
+        using var timeout = new CancellationTokenSource(FirstAttemptTimeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        try
         {
+            await LoadAsync(linked.Token);
+        }
+        catch (Exception ex) when (ex is PricingUnavailableException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            LogFailed(ex);
             retrying = RetryAsync(stopping.Token);
         }
     }
@@ -45,72 +48,48 @@ public sealed partial class LatestQuotesLoader(IAmazonDynamoDB dynamoDb, IOption
         {
             await retrying.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
-
     }
 
     public void Dispose() => stopping.Dispose();
 
     private async Task RetryAsync(CancellationToken cancellationToken)
     {
-        var delay = TimeSpan.FromSeconds(2);
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            await Task.Delay(delay, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            if (cancellationToken.IsCancellationRequested || await TryLoadAsync(cancellationToken))
+        var retry = new ResiliencePipelineBuilder { TimeProvider = time }
+            .AddRetry(new RetryStrategyOptions
             {
-                return;
-            }
-
-            delay = TimeSpan.FromSeconds(Math.Min(60, delay.TotalSeconds * 2));
-        }
-    }
-
-    private async Task<bool> TryLoadAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            var count = 0;
-            Dictionary<string, AttributeValue>? start = null;
-            do
-            {
-                var page = await dynamoDb.ScanAsync(
-                    new ScanRequest
-                    {
-                        TableName = resources.Value.QuotesLatestTable,
-                        ProjectionExpression = "symbol, price, previousClose, observedAt",
-                        ExclusiveStartKey = start,
-                    },
-                    cancellationToken);
-                foreach (var item in page.Items ?? [])
+                ShouldHandle = new PredicateBuilder().Handle<PricingUnavailableException>(),
+                MaxRetryAttempts = int.MaxValue,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = TimeSpan.FromSeconds(2),
+                MaxDelay = TimeSpan.FromMinutes(1),
+                OnRetry = args =>
                 {
-                    if (item.TryGetValue("price", out var price) && item.TryGetValue("observedAt", out var observedAt))
-                    {
-                        prices.Update(new LivePrice(
-                            item["symbol"].S,
-                            decimal.Parse(price.N, NumberStyles.Float, CultureInfo.InvariantCulture),
-                            item.TryGetValue("previousClose", out var close) ? decimal.Parse(close.N, NumberStyles.Float, CultureInfo.InvariantCulture) : null,
-                            DateTimeOffset.Parse(observedAt.S, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal)));
-                        count++;
-                    }
-                }
+                    LogFailed(args.Outcome.Exception);
+                    return default;
+                },
+            })
+            .Build();
 
-                start = page.LastEvaluatedKey is { Count: > 0 } key ? key : null;
-            }
-            while (start is not null);
-
-            LogLoaded(count, resources.Value.QuotesLatestTable);
-            return true;
-        }
-        catch (Exception ex) when (ex is AmazonServiceException or HttpRequestException or OperationCanceledException or IOException)
-        {
-            LogFailed(ex, resources.Value.QuotesLatestTable);
-            return false;
-        }
+        // Yield first: StartAsync must not run the whole retry loop before it returns.
+        await Task.Yield();
+        await retry.ExecuteAsync(async token => await LoadAsync(token), cancellationToken).AsTask().ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Loaded {Count} latest prices from {Table}")]
-    private partial void LogLoaded(int count, string table);
+    private async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        var quotes = await pricing.LatestQuotesAsync(cancellationToken);
+        foreach (var quote in quotes)
+        {
+            prices.Update(new LivePrice(quote.Symbol, quote.Price, quote.PreviousClose, quote.ObservedAt));
+        }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not read latest prices from {Table}; valuations use trade prices until PriceChanged arrives, retrying")]
-    private partial void LogFailed(Exception exception, string table);
+        LogLoaded(quotes.Count);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Loaded {Count} latest prices from pricing's API")]
+    private partial void LogLoaded(int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not read latest prices from pricing's API; valuations use trade prices until PriceChanged arrives, retrying")]
+    private partial void LogFailed(Exception? exception);
 }

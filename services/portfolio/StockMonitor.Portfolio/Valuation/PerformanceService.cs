@@ -22,17 +22,11 @@ public sealed class PerformanceService(PriceHistory history, LivePrices live, Ti
         var end = new DateTimeOffset(to.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).AddDays(1);
         var symbols = portfolio.Movements.Where(m => m.Symbol is not null && m.Kind is MovementKind.Buy or MovementKind.Sell).Select(m => m.Symbol!).Distinct().ToList();
 
+        // PriceHistoryUnavailableException goes to the caller: the API answers without returns, or 503.
         var closes = new Dictionary<string, IReadOnlyList<(DateTimeOffset At, decimal Close)>>(StringComparer.Ordinal);
-        try
+        foreach (var symbol in symbols)
         {
-            foreach (var symbol in symbols)
-            {
-                closes[symbol] = await history.HourClosesAsync(symbol, start - LookBack, end, cancellationToken);
-            }
-        }
-        catch (Exception ex) when (ex is Amazon.Runtime.AmazonServiceException or HttpRequestException or IOException)
-        {
-            throw new PriceHistoryUnavailableException(ex);
+            closes[symbol] = await history.HourClosesAsync(symbol, start - LookBack, end, cancellationToken);
         }
 
         // The calculator asks for instants in time order: replay the movements once, moving forward as it asks

@@ -1,54 +1,29 @@
-using System.Globalization;
-using Amazon.DynamoDBv2;
-using Amazon.DynamoDBv2.Model;
-using Microsoft.Extensions.Options;
-using StockMonitor.Aws;
-
 namespace StockMonitor.Portfolio.Valuation;
 
 /// <summary>
-/// Past prices for valuing a portfolio at past instants: the close (and the time of its last tick) of each
-/// 1-hour bar pricing keeps in <c>stockmonitor-quote-bars</c> (400 days).
+/// Past prices for valuing a portfolio at past instants: the close of each 1-hour bar pricing keeps (400 days),
+/// read through pricing's API.
 /// </summary>
-public sealed class PriceHistory(IAmazonDynamoDB dynamoDb, IOptions<AwsResources> resources)
+public sealed class PriceHistory(PricingClient pricing)
 {
-    /// <summary>Hour closes of <paramref name="symbol"/> with buckets in [from, to), oldest first, as (time of the close, close).</summary>
+    private static readonly TimeSpan Hour = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// Hour closes of <paramref name="symbol"/> with buckets in [from, to), oldest first, as (time of the close, close).
+    /// The time of a close is the end of its hour: pricing's API gives the bucket start, and a close is final only
+    /// when its hour is over, so a valuation never uses a price from after its instant.
+    /// </summary>
+    /// <exception cref="PriceHistoryUnavailableException">Pricing could not be reached or did not answer properly.</exception>
     public async Task<IReadOnlyList<(DateTimeOffset At, decimal Close)>> HourClosesAsync(string symbol, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
-        var closes = new List<(DateTimeOffset, decimal)>();
-        Dictionary<string, AttributeValue>? start = null;
-        do
+        try
         {
-            var page = await dynamoDb.QueryAsync(
-                new QueryRequest
-                {
-                    TableName = resources.Value.QuoteBarsTable,
-                    KeyConditionExpression = "series = :series AND #bucket BETWEEN :from AND :to",
-                    ExpressionAttributeNames = new() { ["#bucket"] = "bucket", ["#close"] = "close" },
-                    ExpressionAttributeValues = new()
-                    {
-                        [":series"] = new($"{symbol}#1h"),
-                        [":from"] = new(Bucket(from)),
-                        [":to"] = new(Bucket(to)),
-                    },
-                    ProjectionExpression = "#bucket, #close, lastAt",
-                    ExclusiveStartKey = start,
-                },
-                cancellationToken);
-            foreach (var item in page.Items ?? [])
-            {
-                if (item.TryGetValue("close", out var close) && item.TryGetValue("lastAt", out var lastAt))
-                {
-                    closes.Add((DateTimeOffset.Parse(lastAt.S, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal), decimal.Parse(close.N, NumberStyles.Float, CultureInfo.InvariantCulture)));
-                }
-            }
-
-            start = page.LastEvaluatedKey is { Count: > 0 } key ? key : null;
+            var bars = await pricing.HourBarsAsync(symbol, from, to, cancellationToken);
+            return bars.Select(b => (b.Time + Hour, b.Close)).ToList();
         }
-        while (start is not null);
-
-        return closes;
+        catch (PricingUnavailableException ex)
+        {
+            throw new PriceHistoryUnavailableException(ex);
+        }
     }
-
-    private static string Bucket(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 }
