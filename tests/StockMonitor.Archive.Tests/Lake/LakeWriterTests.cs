@@ -81,6 +81,28 @@ public class LakeWriterTests
         Assert.Equal(Enumerable.Range(0, 20).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).Order(StringComparer.Ordinal), rows.Select(r => r.SequenceNumber).Order(StringComparer.Ordinal));
     }
 
+    [Fact]
+    public async Task An_unreadable_object_is_moved_to_quarantine_and_its_quotes_are_written_again_once_it_cannot_be_an_upload_in_progress()
+    {
+        var infra = await TestInfrastructure.GetAsync();
+        var resources = await infra.CreateResourcesAsync(shards: 1);
+        var day = DateOnly.FromDateTime(LateEvening.AddHours(-1).UtcDateTime);
+        var cutOff = $"quotes/dt={day:yyyy-MM-dd}/part-{DateTimeOffset.UtcNow:yyyyMMdd'T'HHmmssfff'Z'}-cut.parquet";
+        await infra.S3.PutObjectAsync(new Amazon.S3.Model.PutObjectRequest { BucketName = resources.LakeBucket, Key = cutOff, ContentBody = string.Empty, UseChunkEncoding = false });
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        using var writer = new LakeWriter(infra.S3, Options.Create(resources), time: clock);
+
+        var young = await Assert.ThrowsAsync<InvalidOperationException>(() => writer.WriteAsync(Quotes(0, 5), CancellationToken.None));
+        clock.Advance(TimeSpan.FromSeconds(20));
+        var written = await writer.WriteAsync(Quotes(0, 5), CancellationToken.None);
+
+        Assert.Contains(cutOff, young.Message, StringComparison.Ordinal);
+        var key = Assert.Single(written);
+        Assert.Equal([key], await LakeObjects.KeysAsync(infra.S3, resources.LakeBucket));
+        Assert.Equal(["quarantine/" + cutOff], await LakeObjects.KeysAsync(infra.S3, resources.LakeBucket, "quarantine/"));
+        Assert.Equal(5, (await LakeObjects.RowsAsync(infra.S3, resources.LakeBucket, key)).Count);
+    }
+
     private static List<QuoteReceived> Quotes(int from, int count) =>
         Enumerable.Range(from, count)
             .Select(i => Received(new Quote("MSFT", 400m + i, null, null, null, null, null, null, LateEvening.AddHours(-1).AddSeconds(i), "test"), i.ToString(System.Globalization.CultureInfo.InvariantCulture)))

@@ -11,11 +11,20 @@ namespace StockMonitor.Archive.Lake;
 /// lists the objects written since it last looked (object names start with their write time, so a listing from a
 /// recent name is short) and reads the identities of those it has not seen; after a restart that is how it learns
 /// what a batch written just before a crash held.
+/// An object that cannot be read as Parquet (an upload cut off in a store that keeps partial bodies, as s3rver does)
+/// holds no quotes the lake can serve: once it is older than <see cref="UploadGrace"/> it is moved under
+/// <see cref="QuarantinePrefix"/>, out of the table Athena reads, and its quotes count as not held, so their
+/// redelivery writes them again. A younger one may still be uploading: the write fails and its batch is retried.
 /// </summary>
-internal sealed class LakeIndex(IAmazonS3 s3, string bucket, TimeSpan window, TimeProvider time)
+internal sealed partial class LakeIndex(IAmazonS3 s3, string bucket, TimeSpan window, TimeProvider time, ILogger logger)
 {
+    public const string QuarantinePrefix = "quarantine/";
+
     /// <summary>Objects of other instances may carry a write time this much behind ours and still be seen.</summary>
     private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(1);
+
+    /// <summary>How long an unreadable object may still be an upload in progress.</summary>
+    private static readonly TimeSpan UploadGrace = TimeSpan.FromSeconds(15);
 
     private readonly Dictionary<DateOnly, Day> days = [];
 
@@ -40,7 +49,7 @@ internal sealed class LakeIndex(IAmazonS3 s3, string bucket, TimeSpan window, Ti
             {
                 if (!index.Objects.ContainsKey(listed.Key) && listed.LastModified is { } modified && modified > now - window)
                 {
-                    index.Add(listed.Key, modified, await IdentitiesAsync(listed.Key, cancellationToken));
+                    index.Add(listed.Key, modified, await IdentitiesOrQuarantineAsync(listed.Key, modified, now, cancellationToken));
                 }
             }
 
@@ -61,15 +70,38 @@ internal sealed class LakeIndex(IAmazonS3 s3, string bucket, TimeSpan window, Ti
 
     public static Guid Identity(string streamName, string shardId, string sequenceNumber) => QuoteMessageId.For(streamName, shardId, sequenceNumber);
 
-    private async Task<List<Guid>> IdentitiesAsync(string key, CancellationToken cancellationToken)
+    private async Task<List<Guid>> IdentitiesOrQuarantineAsync(string key, DateTimeOffset modified, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        using var response = await s3.GetObjectAsync(bucket, key, cancellationToken);
         using var body = new MemoryStream();
-        await response.ResponseStream.CopyToAsync(body, cancellationToken);
+        using (var response = await s3.GetObjectAsync(bucket, key, cancellationToken))
+        {
+            await response.ResponseStream.CopyToAsync(body, cancellationToken);
+        }
+
         body.Position = 0;
-        var rows = await ParquetSerializer.DeserializeAsync<QuoteRow>(body, cancellationToken: cancellationToken);
-        return rows.Data.Select(r => Identity(r.StreamName, r.ShardId, r.SequenceNumber)).ToList();
+        try
+        {
+            var rows = await ParquetSerializer.DeserializeAsync<QuoteRow>(body, cancellationToken: cancellationToken);
+            return rows.Data.Select(r => Identity(r.StreamName, r.ShardId, r.SequenceNumber)).ToList();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            if (now - modified < UploadGrace)
+            {
+                throw new InvalidOperationException($"Lake object {key} cannot be read yet (written at {modified:O}; it may still be uploading)", e);
+            }
+
+            // Kept byte for byte (a copy made from what was read, which every S3 stand-in supports), then removed.
+            body.Position = 0;
+            await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = QuarantinePrefix + key, InputStream = body, UseChunkEncoding = false }, cancellationToken);
+            await s3.DeleteObjectAsync(bucket, key, cancellationToken);
+            LogQuarantined(key, QuarantinePrefix + key, e.Message);
+            return [];
+        }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Lake object {Key} is not readable Parquet ({Reason}); moved to {QuarantineKey}, its quotes will be written again when redelivered")]
+    private partial void LogQuarantined(string key, string quarantineKey, string reason);
 
     private Day DayOf(DateOnly day, DateTimeOffset now)
     {

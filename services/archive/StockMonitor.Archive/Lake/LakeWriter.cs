@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Amazon.S3;
 using Amazon.S3.Model;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Parquet;
 using Parquet.Serialization;
@@ -24,19 +25,25 @@ public sealed class LakeWriter : IDisposable
 
     private static readonly ParquetOptions ParquetOptions = new() { CompressionMethod = CompressionMethod.Snappy };
 
+    /// <summary>
+    /// An upload, once started, runs to its end or this timeout, not to the batch's cancellation (a lost broker
+    /// connection or a shutdown): a store that keeps partial bodies must not be left with a cut-off object.
+    /// </summary>
+    private static readonly TimeSpan UploadTimeout = TimeSpan.FromMinutes(1);
+
     private readonly IAmazonS3 s3;
     private readonly string bucket;
     private readonly TimeProvider time;
     private readonly LakeIndex index;
     private readonly SemaphoreSlim writing = new(1, 1);
 
-    public LakeWriter(IAmazonS3 s3, IOptions<AwsResources> resources, IOptions<ArchiveOptions>? options = null, TimeProvider? time = null)
+    public LakeWriter(IAmazonS3 s3, IOptions<AwsResources> resources, IOptions<ArchiveOptions>? options = null, TimeProvider? time = null, ILogger<LakeWriter>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(resources);
         this.s3 = s3;
         bucket = resources.Value.LakeBucket;
         this.time = time ?? TimeProvider.System;
-        index = new LakeIndex(s3, bucket, (options?.Value ?? new ArchiveOptions()).DedupWindow, this.time);
+        index = new LakeIndex(s3, bucket, (options?.Value ?? new ArchiveOptions()).DedupWindow, this.time, logger ?? (ILogger)NullLogger.Instance);
     }
 
     /// <summary>Writes those of <paramref name="quotes"/> the lake does not hold yet; returns the keys of the objects written.</summary>
@@ -71,6 +78,7 @@ public sealed class LakeWriter : IDisposable
                 using var body = new MemoryStream();
                 await ParquetSerializer.SerializeAsync(rows, body, ParquetOptions, cancellationToken: cancellationToken);
                 body.Position = 0;
+                using var upload = new CancellationTokenSource(UploadTimeout, time);
                 await s3.PutObjectAsync(
                     new PutObjectRequest
                     {
@@ -81,7 +89,7 @@ public sealed class LakeWriter : IDisposable
                         // s3rver does not decode aws-chunked bodies and would store a corrupted object.
                         UseChunkEncoding = false,
                     },
-                    cancellationToken);
+                    upload.Token);
                 index.Add(partition.Key, key, fresh.Select(q => q.Id));
                 keys.Add(key);
             }
