@@ -40,7 +40,9 @@ public class BrokerOutageTests(ITestOutputHelper output)
     public async Task Broker_killed_and_restarted_five_times_at_load_pricing_and_the_archive_resume_with_bars_latest_and_lake_exact()
     {
         var infra = await TestInfrastructure.GetAsync();
+        var setup = Stopwatch.StartNew();
         await using var broker = await RabbitMqNode.StartAsync();
+        output.WriteLine($"own broker answered {setup.Elapsed.TotalSeconds:0.0} s after its start");
         var resources = await infra.CreateResourcesAsync(shards: 1);
         var prefix = TestInfrastructure.UniqueName("crash");
         var settings = infra.SettingsFor(resources, prefix);
@@ -51,8 +53,10 @@ public class BrokerOutageTests(ITestOutputHelper output)
         await using var archive = await ServiceProcess.StartAsync("archive", "StockMonitor.Archive", settings);
         await using var bus = await TestBus.StartAsync(broker.AmqpUri, prefix);
         var quotes = NewQuotes("CRASH");
+        output.WriteLine($"broker, pricing, archive and publisher ready in {setup.Elapsed.TotalSeconds:0.0} s (bus prefix {prefix}, lake {resources.LakeBucket}, broker {broker.AmqpUri.Port})");
 
         var progress = new PublisherProgress();
+        var clock = Stopwatch.StartNew();
         var publishing = PublishAsTheBridgeAsync(bus, quotes, progress);
         for (var crash = 1; crash <= Outages; crash++)
         {
@@ -66,14 +70,14 @@ public class BrokerOutageTests(ITestOutputHelper output)
             await Task.Delay(TimeSpan.FromSeconds(2));
             var restart = Stopwatch.StartNew();
             await broker.RestartAsync();
-            output.WriteLine($"crash {crash} at {threshold} confirmed: broker answered again {restart.Elapsed.TotalSeconds:0.0} s after its restart; {progress.Failures} failed publishes so far");
+            output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s: crash {crash} at {threshold} confirmed: broker answered again {restart.Elapsed.TotalSeconds:0.0} s after its restart; {progress.Failures} failed publishes so far");
         }
 
         await publishing.WaitAsync(TimeSpan.FromMinutes(1));
-        output.WriteLine($"all {Quotes} quotes confirmed; {progress.Failures} failed publishes, {progress.Republished} quotes published again");
+        output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s: all {Quotes} quotes confirmed; {progress.Failures} failed publishes, {progress.Republished} quotes published again");
         Assert.True(progress.Failures > 0, "the publisher never saw the broker down: the crashes did not happen at load");
 
-        await AssertExactAsync(infra, resources, quotes, bus, pricing, archive, () => $"broker output:{Environment.NewLine}{broker.RecentOutput}");
+        await AssertExactAsync(infra, resources, quotes, bus, pricing, archive, () => $"broker output:{Environment.NewLine}{broker.RecentOutput}", output.WriteLine);
     }
 
     [Fact]
@@ -120,7 +124,7 @@ public class BrokerOutageTests(ITestOutputHelper output)
         await publishing;
         await Task.WhenAll(republished);
 
-        await AssertExactAsync(infra, resources, quotes, bus, pricing, archive, () => string.Empty);
+        await AssertExactAsync(infra, resources, quotes, bus, pricing, archive, () => string.Empty, output.WriteLine);
     }
 
     /// <summary><see cref="Quotes"/> quotes round-robin over <see cref="Symbols"/> symbols, 50 ms apart, on one shard.</summary>
@@ -168,8 +172,9 @@ public class BrokerOutageTests(ITestOutputHelper output)
     });
 
     private static async Task AssertExactAsync(
-        TestInfrastructure infra, AwsResources resources, List<QuoteReceived> quotes, TestBus bus, ServiceProcess pricing, ServiceProcess archive, Func<string> broker)
+        TestInfrastructure infra, AwsResources resources, List<QuoteReceived> quotes, TestBus bus, ServiceProcess pricing, ServiceProcess archive, Func<string> broker, Action<string> log)
     {
+        var waited = Stopwatch.StartNew();
         var bySymbol = quotes.GroupBy(q => q.Quote.Symbol).ToDictionary(g => g.Key, g => g.ToList());
         await Eventually.HoldsAsync(
             async () => await PricingTables.BarCountsAsync(infra.DynamoDb, resources.QuoteBarsTable, "#1m") is var counts
@@ -180,6 +185,7 @@ public class BrokerOutageTests(ITestOutputHelper output)
         Assert.Equal(
             bySymbol.ToDictionary(s => s.Key, s => s.Value.Count),
             await PricingTables.BarCountsAsync(infra.DynamoDb, resources.QuoteBarsTable, "#1m"));
+        log($"bars exact {waited.Elapsed.TotalSeconds:0.0} s after the last publish");
         foreach (var (symbol, received) in bySymbol)
         {
             var newest = received.MaxBy(q => q.Quote.ObservedAt)!.Quote;
@@ -198,6 +204,7 @@ public class BrokerOutageTests(ITestOutputHelper output)
             TimeSpan.FromMinutes(3));
         Assert.Equal(Quotes, rows.Count);
         Assert.Equal(Quotes, rows.Distinct().Count());
+        log($"lake exact {waited.Elapsed.TotalSeconds:0.0} s after the last publish");
 
         // Quotes archived long ago come again (the bridge restarted from an old checkpoint), then one new quote: once
         // the new one is in the lake, the queue (in order) has brought the old ones too, and none is a second row.
@@ -210,6 +217,7 @@ public class BrokerOutageTests(ITestOutputHelper output)
             TimeSpan.FromMinutes(1));
         Assert.Equal(Quotes + 1, rows.Count);
         Assert.Equal(Quotes + 1, rows.Distinct().Count());
+        log($"old quotes again and one new: lake exact {waited.Elapsed.TotalSeconds:0.0} s after the last publish");
         Assert.False(pricing.HasExited);
         Assert.False(archive.HasExited);
     }
