@@ -88,8 +88,8 @@ public sealed class TestBus : IAsyncDisposable
         ReceivedWithTimes<QuotesReceived>().SelectMany(r => r.Message.Quotes.Select(q => (q, r.ReceivedAt))).ToList();
 
     /// <summary>Publishes <paramref name="run"/> as the bridge does: one <see cref="QuotesReceived"/> with its deterministic MessageId.</summary>
-    public Task PublishQuotesAsync(IReadOnlyList<QuoteReceived> run) =>
-        bus.Publish(new QuotesReceived(run), c => c.MessageId = QuotesReceived.IdFor(run));
+    public Task PublishQuotesAsync(IReadOnlyList<QuoteReceived> run, CancellationToken cancellationToken = default) =>
+        bus.Publish(new QuotesReceived(run), c => c.MessageId = QuotesReceived.IdFor(run), cancellationToken);
 
     public Task PublishAsync<T>(T message, Action<PublishContext<T>>? configure = null)
         where T : class => configure is null ? bus.Publish(message) : bus.Publish(message, configure);
