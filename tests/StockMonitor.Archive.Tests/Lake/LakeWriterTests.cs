@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using StockMonitor.Archive.Lake;
 using StockMonitor.Contracts.Quotes;
 using StockMonitor.Testing;
+using StockMonitor.Lake;
 
 namespace StockMonitor.Archive.Tests.Lake;
 

@@ -2,6 +2,7 @@ using Amazon.S3;
 using Amazon.S3.Model;
 using Parquet.Serialization;
 using StockMonitor.Contracts.Quotes;
+using StockMonitor.Lake;
 
 namespace StockMonitor.Archive.Lake;
 

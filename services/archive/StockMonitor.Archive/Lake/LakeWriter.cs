@@ -9,6 +9,7 @@ using Parquet;
 using Parquet.Serialization;
 using StockMonitor.Aws;
 using StockMonitor.Contracts.Quotes;
+using StockMonitor.Lake;
 
 namespace StockMonitor.Archive.Lake;
 
@@ -21,8 +22,6 @@ namespace StockMonitor.Archive.Lake;
 /// </summary>
 public sealed class LakeWriter : IDisposable
 {
-    public const string QuotesPrefix = "quotes/";
-
     private static readonly ParquetOptions ParquetOptions = new() { CompressionMethod = CompressionMethod.Snappy };
 
     /// <summary>
@@ -105,7 +104,7 @@ public sealed class LakeWriter : IDisposable
     public void Dispose() => writing.Dispose();
 
     /// <summary>Where a day's objects are: <c>quotes/dt=YYYY-MM-DD/part-</c>.</summary>
-    internal static string PartPrefix(DateOnly day) => string.Create(CultureInfo.InvariantCulture, $"{QuotesPrefix}dt={day:yyyy-MM-dd}/part-");
+    internal static string PartPrefix(DateOnly day) => QuotesTable.PartitionPrefix(day) + "part-";
 
     /// <summary>An instant as object names carry it, so that names sort by write time: <c>20261205T080102123Z</c>.</summary>
     internal static string TimeText(DateTimeOffset instant) => instant.UtcDateTime.ToString("yyyyMMdd'T'HHmmssfff'Z'", CultureInfo.InvariantCulture);

@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
 using Parquet.Serialization.Attributes;
 
-namespace StockMonitor.Archive.Lake;
+namespace StockMonitor.Lake;
 
 /// <summary>One row of the lake's <c>quotes</c> table (Parquet; snake_case columns for Athena).</summary>
 public sealed class QuoteRow
