@@ -16,6 +16,7 @@ internal static class Extensions
             .Validate(o => o.DedupWindow >= TimeSpan.FromMinutes(1), "Archive:DedupWindow must be at least a minute")
             .ValidateOnStart();
         builder.AddMessageBus(bus => bus.AddConsumer<QuoteBatchConsumer, QuoteBatchConsumerDefinition>());
+        builder.Services.AddSingleton<ArchiveMetrics>();
         builder.Services.AddSingleton<LakeWriter>();
     }
 }

@@ -34,10 +34,12 @@ public sealed class LakeWriter : IDisposable
     private readonly string bucket;
     private readonly TimeProvider time;
     private readonly LakeIndex index;
+    private readonly ArchiveMetrics? metrics;
     private readonly SemaphoreSlim writing = new(1, 1);
 
-    public LakeWriter(IAmazonS3 s3, IOptions<AwsResources> resources, IOptions<ArchiveOptions>? options = null, TimeProvider? time = null, ILogger<LakeWriter>? logger = null)
+    public LakeWriter(IAmazonS3 s3, IOptions<AwsResources> resources, IOptions<ArchiveOptions>? options = null, TimeProvider? time = null, ILogger<LakeWriter>? logger = null, ArchiveMetrics? metrics = null)
     {
+        this.metrics = metrics;
         ArgumentNullException.ThrowIfNull(resources);
         this.s3 = s3;
         bucket = resources.Value.LakeBucket;
@@ -91,6 +93,7 @@ public sealed class LakeWriter : IDisposable
                     upload.Token);
                 index.Add(partition.Key, key, fresh.Select(q => q.Id));
                 keys.Add(key);
+                metrics?.ObjectWritten(rows.Count, fresh.Max(q => q.Quote.ArrivedAt), time.GetUtcNow());
             }
 
             return keys;

@@ -25,7 +25,7 @@ public static class PortfoliosApi
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
         var read = api.MapGroup("").RequireAuthorization(Scopes.PortfoliosRead);
-        var write = api.MapGroup("").RequireAuthorization(Scopes.PortfoliosWrite)
+        var write = PortfolioMetrics.CountCommands(api.MapGroup("").RequireAuthorization(Scopes.PortfoliosWrite))
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 

@@ -69,6 +69,7 @@ internal static partial class Extensions
 
         builder.AddPricingClient();
         builder.Services.AddSingleton<LivePrices>();
+        builder.Services.AddSingleton<PortfolioMetrics>();
         builder.Services.AddSingleton<PriceHistory>();
         builder.Services.AddSingleton<PortfolioViews>();
         builder.Services.AddSingleton<PerformanceService>();

@@ -14,9 +14,10 @@ public sealed class LivePrices
 
     public LivePrice? Get(string symbol) => prices.TryGetValue(symbol, out var price) ? price : null;
 
-    public void Update(LivePrice price)
+    /// <summary>Keeps <paramref name="price"/> unless a newer one is held; returns whether it was kept.</summary>
+    public bool Update(LivePrice price)
     {
         ArgumentNullException.ThrowIfNull(price);
-        prices.AddOrUpdate(price.Symbol, price, (_, current) => price.ObservedAt > current.ObservedAt ? price : current);
+        return ReferenceEquals(prices.AddOrUpdate(price.Symbol, price, (_, current) => price.ObservedAt > current.ObservedAt ? price : current), price);
     }
 }

@@ -38,6 +38,7 @@ internal static class Extensions
         builder.Services.AddSingleton<TableWriter>();
         builder.Services.AddSingleton<PriceBook>();
         builder.Services.AddSingleton<PricingLease>();
+        builder.Services.AddSingleton<PricingMetrics>();
         builder.Services.AddSingleton<QuoteRecorder>();
         builder.Services.AddSingleton<AlertRuleStore>();
         builder.Services.AddSingleton<AlertRuleCache>();

@@ -49,6 +49,7 @@ public sealed partial class QuoteRecorder : IAsyncDisposable
     private readonly TimeProvider time;
     private readonly PricingOptions options;
     private readonly ILogger<QuoteRecorder> logger;
+    private readonly PricingMetrics? metrics;
     private readonly ResiliencePipeline retry;
     private readonly Task loop;
 
@@ -69,11 +70,12 @@ public sealed partial class QuoteRecorder : IAsyncDisposable
         IBus bus,
         TimeProvider time,
         IOptions<PricingOptions> options,
-        ILogger<QuoteRecorder> logger)
+        ILogger<QuoteRecorder> logger,
+        PricingMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        (this.book, this.lease, this.alerts, this.bus, this.time, this.options, this.logger) =
-            (book, lease, alerts, bus, time, options.Value, logger);
+        (this.book, this.lease, this.alerts, this.bus, this.time, this.options, this.logger, this.metrics) =
+            (book, lease, alerts, bus, time, options.Value, logger, metrics);
         lastActivity = started = time.GetTimestamp();
         bars = new BarSchedule(this.options.BarFlushInterval);
         barSymbolsPerCycle = Math.Max(1, (int)Math.Ceiling(this.options.BarSymbolsPerSecond * Math.Max(this.options.FlushInterval.TotalSeconds, 0.01)));
@@ -328,6 +330,7 @@ public sealed partial class QuoteRecorder : IAsyncDisposable
         }
 
         var written = Stopwatch.GetElapsedTime(started);
+        var writtenAt = time.GetUtcNow();
         var announced = batch.Where(p => p.Announced).Select(p => p.Received).ToHashSet(ReferenceEqualityComparer.Instance);
         await Parallel.ForEachAsync(
             announce.Where(q => !announced.Contains(q)),
@@ -335,6 +338,7 @@ public sealed partial class QuoteRecorder : IAsyncDisposable
             async (quote, token) => await AnnounceAsync(quote, token));
 
         var elapsed = Stopwatch.GetElapsedTime(started);
+        metrics?.BatchRecorded(batch.Count, batch.Count(p => barsOf.Contains(p.Received.Quote.Symbol)), elapsed, announce.Select(q => q.Quote.ObservedAt), writtenAt);
         var (read, write, publish) = (applied.TotalMilliseconds, (written - applied).TotalMilliseconds, (elapsed - written).TotalMilliseconds);
         if (barsOf.Count > 0)
         {
