@@ -24,6 +24,19 @@ public sealed class IngestionMetrics
         failed = meter.CreateCounter<long>("stockmonitor.ingestion.failed", "{event}", "Answers or quotes rejected, by reason");
     }
 
+    /// <summary>
+    /// Exports each counter of <paramref name="provider"/> at zero from its start, so that the series exist before the
+    /// first event (a dashboard's rate() and an alert's absent() then see the first throttling or failure, not "no data").
+    /// </summary>
+    public void Started(string provider)
+    {
+        var tag = new KeyValuePair<string, object?>("provider", provider);
+        fetched.Add(0, tag);
+        emitted.Add(0, tag);
+        throttled.Add(0, tag);
+        failed.Add(0, tag);
+    }
+
     public void Fetched(string provider, int count = 1) => fetched.Add(count, new KeyValuePair<string, object?>("provider", provider));
 
     public void Emitted(string provider) => emitted.Add(1, new KeyValuePair<string, object?>("provider", provider));

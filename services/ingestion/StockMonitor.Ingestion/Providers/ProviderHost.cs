@@ -4,7 +4,7 @@ namespace StockMonitor.Ingestion.Providers;
 /// Runs every enabled provider side by side. A provider that crashes is logged and restarted after a
 /// growing delay; it never stops the others.
 /// </summary>
-internal sealed partial class ProviderHost(IEnumerable<IQuoteProvider> providers, TimeProvider time, ILogger<ProviderHost> logger) : BackgroundService
+internal sealed partial class ProviderHost(IEnumerable<IQuoteProvider> providers, IngestionMetrics metrics, TimeProvider time, ILogger<ProviderHost> logger) : BackgroundService
 {
     private static readonly TimeSpan MaxRestartDelay = TimeSpan.FromMinutes(1);
 
@@ -13,6 +13,11 @@ internal sealed partial class ProviderHost(IEnumerable<IQuoteProvider> providers
         var enabled = providers.Where(p => p.IsEnabled).ToList();
         var names = string.Join(", ", enabled.Select(p => p.Name));
         LogProviders(names);
+        foreach (var provider in enabled)
+        {
+            metrics.Started(provider.Name);
+        }
+
         return Task.WhenAll(enabled.Select(p => SuperviseAsync(p, stoppingToken)));
     }
 

@@ -17,6 +17,10 @@ public sealed class ProducerMetrics
         BatchSize = meter.CreateHistogram<int>("stockmonitor.producer.batch_size", "{record}", "Records per PutRecords call");
         PutLatency = meter.CreateHistogram<double>("stockmonitor.producer.put_latency", "ms", "Duration of a PutRecords call");
         meter.CreateObservableGauge("stockmonitor.producer.buffer_depth", bufferDepth, "{record}", "Quotes waiting to be sent");
+
+        // Exported at zero from the start: the first retry or failure then shows in rate(), not as "no data".
+        RecordsRetried.Add(0);
+        CallsFailed.Add(0);
     }
 
     public Counter<long> RecordsPut { get; }

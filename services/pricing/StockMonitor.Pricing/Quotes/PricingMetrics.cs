@@ -11,6 +11,7 @@ public sealed class PricingMetrics
     public const string MeterName = "StockMonitor.Pricing";
 
     private readonly Counter<long> recorded;
+    private readonly Counter<long> deadLettered;
     private readonly Histogram<int> batchSize;
     private readonly Histogram<double> batchDuration;
     private readonly Histogram<double> freshness;
@@ -20,10 +21,15 @@ public sealed class PricingMetrics
         ArgumentNullException.ThrowIfNull(meterFactory);
         var meter = meterFactory.Create(MeterName);
         recorded = meter.CreateCounter<long>("stockmonitor.pricing.quotes_recorded", "{quote}", "Quotes recorded for good: latest item and bars written, the message acknowledged");
+        deadLettered = meter.CreateCounter<long>("stockmonitor.pricing.quotes_dead_lettered", "{quote}", "Quotes that can never be recorded, sent alone to the error queue");
+        // Exported at zero from the start, so the first poison quote shows in rate() rather than as "no data".
+        deadLettered.Add(0);
         batchSize = meter.CreateHistogram<int>("stockmonitor.pricing.batch_size", "{quote}", "Quotes per recorded batch");
         batchDuration = meter.CreateHistogram<double>("stockmonitor.pricing.batch_duration", "ms", "Recording one batch: read, write and announce");
         freshness = meter.CreateHistogram<double>("stockmonitor.pricing.freshness", "s", "Written minus observed time of each latest item written (how old a price is when readers can see it)");
     }
+
+    public void QuoteDeadLettered() => deadLettered.Add(1);
 
     /// <summary>
     /// A batch written: its size, the quotes it finished (a quote whose bars are not due yet is written again with

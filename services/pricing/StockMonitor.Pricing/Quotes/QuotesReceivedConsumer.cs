@@ -9,7 +9,7 @@ namespace StockMonitor.Pricing.Quotes;
 /// the headers MassTransit uses for faults); the rest of its run is recorded. Any other failure (the service stopping)
 /// leaves the whole message to be delivered again, which is safe: recording a quote twice changes nothing.
 /// </summary>
-public sealed partial class QuotesReceivedConsumer(QuoteRecorder recorder, ILogger<QuotesReceivedConsumer> logger) : IConsumer<QuotesReceived>
+public sealed partial class QuotesReceivedConsumer(QuoteRecorder recorder, PricingMetrics metrics, ILogger<QuotesReceivedConsumer> logger) : IConsumer<QuotesReceived>
 {
     public async Task Consume(ConsumeContext<QuotesReceived> context)
     {
@@ -64,6 +64,7 @@ public sealed partial class QuotesReceivedConsumer(QuoteRecorder recorder, ILogg
                 send.Headers.Set(MessageHeaders.FaultInputAddress, context.ReceiveContext.InputAddress.ToString());
             },
             context.CancellationToken);
+        metrics.QuoteDeadLettered();
         LogDeadLettered(quote.Quote?.Symbol, quote.ShardId, quote.SequenceNumber, queue + "_error", poison.Message);
     }
 
