@@ -7,8 +7,8 @@ namespace StockMonitor.Grafana.Tests;
 /// Every Infinity query (panels and variables) sent, as the plugin sends it, to the running pricing or portfolio API:
 /// it must answer 200, and its root selector and every column must find data.
 /// </summary>
-[Collection(StackCollection.Name)]
-public class InfinityTargetTests(RunningStack stack)
+[Collection(RunningSystemGroup.Name)]
+public class InfinityTargetTests(RunningSystem stack)
 {
     public static TheoryData<string> Targets => GrafanaFiles.TargetsOf(GrafanaFiles.Infinity);
 

@@ -8,8 +8,8 @@ namespace StockMonitor.Grafana.Tests;
 /// traffic). There is no Prometheus server here, so the PromQL itself is not evaluated: what would silently show
 /// "No data" — a misspelt or never-exported metric name — is what this catches.
 /// </summary>
-[Collection(StackCollection.Name)]
-public partial class PrometheusTargetTests(RunningStack stack)
+[Collection(RunningSystemGroup.Name)]
+public partial class PrometheusTargetTests(RunningSystem stack)
 {
     private static readonly HashSet<string> PromQlWords = new(StringComparer.Ordinal)
     {

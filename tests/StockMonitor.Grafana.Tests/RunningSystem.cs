@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Amazon.S3.Model;
 using StockMonitor.Auth;
 using StockMonitor.Aws;
+using StockMonitor.Contracts.Pricing;
 using StockMonitor.Contracts.Quotes;
 using StockMonitor.Kinesis;
 using StockMonitor.Testing;
@@ -17,12 +18,13 @@ namespace StockMonitor.Grafana.Tests;
 /// symbol of its own with 90 minutes of history on the stream (so there are minute and hour bars, returns and lake
 /// objects of two days around midnight) and a portfolio that holds it.
 /// </summary>
-public sealed class RunningStack : IAsyncLifetime
+public sealed class RunningSystem : IAsyncLifetime
 {
     /// <summary>How far back the test symbol's quotes go.</summary>
     public static readonly TimeSpan History = TimeSpan.FromMinutes(90);
 
     private readonly List<ServiceProcess> services = [];
+    private string busPrefix = "";
 
     public TestInfrastructure Infra { get; private set; } = null!;
 
@@ -48,7 +50,8 @@ public sealed class RunningStack : IAsyncLifetime
         Infra = await TestInfrastructure.GetAsync();
         Resources = await Infra.CreateResourcesAsync(shards: 2);
         var database = await Infra.CreateDatabaseAsync();
-        var settings = Infra.SettingsFor(Resources, TestInfrastructure.UniqueName("graf"), database);
+        busPrefix = TestInfrastructure.UniqueName("graf");
+        var settings = Infra.SettingsFor(Resources, busPrefix, database);
         settings["Archive:MaxWait"] = "00:00:01";
         var pricingPort = LocalPort.Free();
         var portfolioSettings = new Dictionary<string, string>(settings) { ["PricingApi:BaseUrl"] = $"http://127.0.0.1:{pricingPort}" };
@@ -75,6 +78,7 @@ public sealed class RunningStack : IAsyncLifetime
 
         (Pricing, Portfolio) = (services[0], services[3]);
         await PutHistoryAsync();
+        await PublishPoisonAsync();
         await OpenPortfolioAsync();
         await WaitForDataAsync();
     }
@@ -114,6 +118,18 @@ public sealed class RunningStack : IAsyncLifetime
         entries.Add(new PutRecordsEntry("not a quote"u8.ToArray(), Symbol));
         var answer = await Infra.Kinesis.PutRecordsAsync(Resources.QuoteStream, entries);
         Assert.All(answer.Records, r => Assert.True(r.Succeeded, $"Kinesis refused a record: {r.ErrorCode} {r.ErrorMessage}"));
+    }
+
+    /// <summary>
+    /// Poison on the bus, for the error-queue panel: a quote without its Kinesis coordinates (pricing sends it to its
+    /// error queue itself) and a PriceChanged without a symbol (portfolio's consumer faults; MassTransit moves it).
+    /// </summary>
+    private async Task PublishPoisonAsync()
+    {
+        await using var bus = await TestBus.StartAsync(Infra.Servers.RabbitMq, busPrefix);
+        var quote = new Quote("GFPOISON", 1m, "USD", null, null, null, null, null, DateTimeOffset.UtcNow, "grafana-test");
+        await bus.Publisher.Publish(new QuotesReceived([new QuoteReceived(quote, Resources.QuoteStream, "", "", DateTimeOffset.UtcNow)]));
+        await bus.Publisher.Publish(new PriceChanged(null!, 1m, null, null, null, DateTimeOffset.UtcNow));
     }
 
     private async Task OpenPortfolioAsync()

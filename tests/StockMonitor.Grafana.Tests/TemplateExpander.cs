@@ -50,6 +50,7 @@ public sealed partial class TemplateExpander(IReadOnlyDictionary<string, string>
     {
         "date:iso" or "date" => instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
         "date:seconds" => instant.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
+        "date:YYYY-MM-DD" => Day(instant),
         "" => instant.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture),
         _ => throw new NotSupportedException($"Time format {format} is not expanded by the test"),
     };
