@@ -8,7 +8,7 @@ using YamlDotNet.RepresentationModel;
 
 namespace StockMonitor.Deployment.Tests;
 
-/// <summary>Every Deployment in k8s/base is hardened, sized, probed and scraped the way the services expect.</summary>
+/// <summary>Every Deployment of our services in k8s/base is hardened, sized, probed and scraped the way the services expect (Grafana: <see cref="GrafanaManifestTests"/>).</summary>
 public sealed partial class DeploymentTests
 {
     /// <summary>The non-root "app" user of the .NET images (APP_UID); the Dockerfile runs as it too.</summary>
@@ -18,7 +18,7 @@ public sealed partial class DeploymentTests
     public void Every_container_runs_as_non_root_without_privileges_on_a_read_only_filesystem()
     {
         // Arrange
-        var deployments = Repository.BaseObjects("Deployment");
+        var deployments = Repository.ServiceDeployments();
         (string[] Path, string Expected)[] required =
         [
             (["runAsNonRoot"], "true"),
@@ -51,7 +51,7 @@ public sealed partial class DeploymentTests
     public void Every_container_has_cpu_and_memory_requests_within_its_limits()
     {
         // Arrange
-        var deployments = Repository.BaseObjects("Deployment");
+        var deployments = Repository.ServiceDeployments();
 
         // Act
         var violations = new List<string>();
@@ -81,7 +81,7 @@ public sealed partial class DeploymentTests
     public void Every_container_is_probed_on_the_health_endpoints_the_services_map()
     {
         // Arrange
-        var deployments = Repository.BaseObjects("Deployment");
+        var deployments = Repository.ServiceDeployments();
         var served = ServedPaths();
         (string Probe, string Path)[] expected =
         [
@@ -120,7 +120,7 @@ public sealed partial class DeploymentTests
     public void Every_container_has_a_writable_tmp_from_an_empty_dir()
     {
         // Arrange
-        var deployments = Repository.BaseObjects("Deployment");
+        var deployments = Repository.ServiceDeployments();
 
         // Act
         var violations = new List<string>();
@@ -143,7 +143,7 @@ public sealed partial class DeploymentTests
     public void Every_pod_is_annotated_for_scraping_the_metrics_endpoint()
     {
         // Arrange
-        var deployments = Repository.BaseObjects("Deployment");
+        var deployments = Repository.ServiceDeployments();
         var served = ServedPaths();
 
         // Act
@@ -183,7 +183,7 @@ public sealed partial class DeploymentTests
         builder.AddServiceDefaults();
         using var services = builder.Services.BuildServiceProvider();
         var drain = services.GetRequiredService<IOptions<HostOptions>>().Value.ShutdownTimeout;
-        var deployments = Repository.BaseObjects("Deployment");
+        var deployments = Repository.ServiceDeployments();
 
         // Act
         var violations = deployments

@@ -10,7 +10,7 @@ public sealed class DockerfileTests
     {
         // Arrange
         var instructions = Instructions();
-        var containerPorts = Repository.BaseObjects("Deployment")
+        var containerPorts = Repository.ServiceDeployments()
             .SelectMany(d => d.Containers.SelectMany(c => c.Items("ports")).Select(p => p.Text("containerPort")))
             .Distinct();
 

@@ -17,14 +17,34 @@ public static partial class Repository
 
     public static YamlMappingNode EksKustomization() => YamlNodes.LoadDocuments(PathOf("k8s/overlays/eks/kustomization.yaml")).Single();
 
-    /// <summary>Every object of the files the base kustomization lists as resources.</summary>
+    /// <summary>Every object of the files the base kustomization lists as resources (not those of the kustomizations it lists).</summary>
     public static IReadOnlyList<ManifestObject> BaseObjects() =>
         BaseKustomization().Items("resources")
             .Select(r => "k8s/base/" + ((YamlScalarNode)r).Value)
+            .Where(file => !Directory.Exists(PathOf(file)))
             .SelectMany(file => YamlNodes.LoadDocuments(PathOf(file)).Select(node => new ManifestObject(file, node)))
             .ToList();
 
     public static IReadOnlyList<ManifestObject> BaseObjects(string kind) => BaseObjects().Where(o => o.Kind == kind).ToList();
+
+    /// <summary>The Deployments of our own services (images <c>stockmonitor/*</c>), not third-party ones such as Grafana.</summary>
+    public static IReadOnlyList<ManifestObject> ServiceDeployments() =>
+        BaseObjects("Deployment").Where(d => d.Containers.All(c => c.Text("image")?.StartsWith("stockmonitor/", StringComparison.Ordinal) == true)).ToList();
+
+    /// <summary>The kustomizations (directories) the base lists as resources, as repository paths.</summary>
+    public static IReadOnlyList<string> BaseKustomizationDirectories() =>
+        BaseKustomization().Items("resources")
+            .Select(r => Path.GetRelativePath(Root, Path.GetFullPath(PathOf("k8s/base/" + ((YamlScalarNode)r).Value))).Replace(Path.DirectorySeparatorChar, '/'))
+            .Where(dir => Directory.Exists(PathOf(dir)))
+            .ToList();
+
+    /// <summary>The names of the ConfigMaps the base kustomization and the kustomizations it lists generate.</summary>
+    public static IReadOnlySet<string> GeneratedConfigMaps() =>
+        BaseKustomizationDirectories().Select(dir => YamlNodes.LoadDocuments(PathOf(dir + "/kustomization.yaml")).Single())
+            .Prepend(BaseKustomization())
+            .SelectMany(k => k.Items("configMapGenerator").Select(g => g.Text("name")))
+            .OfType<string>()
+            .ToHashSet(StringComparer.Ordinal);
 
     /// <summary>KEY=VALUE lines of an env file (as kustomize and <c>kubectl --from-env-file</c> read it).</summary>
     public static IReadOnlyDictionary<string, string> ReadEnvFile(string relative) =>
