@@ -44,7 +44,8 @@ public static class QuotesTable
     {
         DecimalDataField d => string.Create(CultureInfo.InvariantCulture, $"decimal({d.Precision},{d.Scale})"),
         DateTimeDataField => "timestamp",
-        _ when field.ClrType == typeof(string) => "string",
+        // Parquet.Net 6 reads and writes UTF-8 string columns as ReadOnlyMemory<char>.
+        _ when field.ClrType == typeof(string) || field.ClrType == typeof(ReadOnlyMemory<char>) => "string",
         _ when field.ClrType == typeof(long) => "bigint",
         _ when field.ClrType == typeof(int) => "int",
         _ when field.ClrType == typeof(double) => "double",
