@@ -32,6 +32,7 @@ COPY libs/StockMonitor.Auth/*.csproj libs/StockMonitor.Auth/
 COPY libs/StockMonitor.Aws/*.csproj libs/StockMonitor.Aws/
 COPY libs/StockMonitor.Kinesis/*.csproj libs/StockMonitor.Kinesis/
 COPY libs/StockMonitor.Markets/*.csproj libs/StockMonitor.Markets/
+COPY libs/StockMonitor.Lake/*.csproj libs/StockMonitor.Lake/
 COPY libs/StockMonitor.ServiceDefaults/*.csproj libs/StockMonitor.ServiceDefaults/
 COPY services/archive/StockMonitor.Archive/*.csproj services/archive/StockMonitor.Archive/
 COPY services/dashboard/StockMonitor.Dashboard/*.csproj services/dashboard/StockMonitor.Dashboard/

@@ -1,4 +1,5 @@
 using MassTransit;
+using StockMonitor.Archive.Compaction;
 using StockMonitor.Archive.Lake;
 using StockMonitor.Aws;
 using StockMonitor.ServiceDefaults;
@@ -14,9 +15,15 @@ internal static class Extensions
             .Validate(o => o.MaxRunsPerObject is > 0 and <= 1_000, "Archive:MaxRunsPerObject must be 1-1000 (the broker's prefetch follows it)")
             .Validate(o => o.MaxWait > TimeSpan.Zero, "Archive:MaxWait must be positive")
             .Validate(o => o.DedupWindow >= TimeSpan.FromMinutes(1), "Archive:DedupWindow must be at least a minute")
+            .Validate(o => o.CompactEvery >= TimeSpan.Zero, "Archive:CompactEvery must not be negative (zero turns compaction off)")
+            .Validate(o => o.CompactAfter >= TimeSpan.FromMinutes(2), "Archive:CompactAfter must be at least 2 minutes (writers' clocks may be a minute apart)")
+            .Validate(o => o.CompactDays is >= 0 and <= 31, "Archive:CompactDays must be 0-31")
+            .Validate(o => o.CompactTargetBytes >= 1024 * 1024, "Archive:CompactTargetBytes must be at least 1 MiB")
             .ValidateOnStart();
         builder.AddMessageBus(bus => bus.AddConsumer<QuoteBatchConsumer, QuoteBatchConsumerDefinition>());
         builder.Services.AddSingleton<ArchiveMetrics>();
         builder.Services.AddSingleton<LakeWriter>();
+        builder.Services.AddSingleton<LakeCompactor>();
+        builder.Services.AddHostedService<CompactionService>();
     }
 }

@@ -23,4 +23,16 @@ public sealed class ArchiveOptions
     /// time, by any instance): a quote delivered again within it is not written twice.
     /// </summary>
     public TimeSpan DedupWindow { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>How often the lake's small objects are merged (see <c>LakeCompactor</c>); zero turns compaction off.</summary>
+    public TimeSpan CompactEvery { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long after an hour (of object write times) ended its objects are merged: no writer adds to it any more.</summary>
+    public TimeSpan CompactAfter { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How many days back (besides today) compaction looks at; later objects of older days stay as they are.</summary>
+    public int CompactDays { get; set; } = 2;
+
+    /// <summary>The size merged objects aim at; objects of at least half of it are left alone.</summary>
+    public long CompactTargetBytes { get; set; } = 64L * 1024 * 1024;
 }

@@ -22,7 +22,7 @@ namespace StockMonitor.Archive.Lake;
 /// </summary>
 public sealed class LakeWriter : IDisposable
 {
-    private static readonly ParquetOptions ParquetOptions = new() { CompressionMethod = CompressionMethod.Snappy };
+    internal static readonly ParquetOptions ParquetOptions = new() { CompressionMethod = CompressionMethod.Snappy };
 
     /// <summary>
     /// An upload, once started, runs to its end or this timeout, not to the batch's cancellation (a lost broker
