@@ -14,7 +14,7 @@ namespace StockMonitor.Grafana.Tests;
 
 /// <summary>
 /// The services the dashboards read, as separate processes on fresh resources of the shared test servers: ingestion
-/// (its simulator feeding the stream), the bridge, pricing, the archive and portfolio. Before the panels run it puts a
+/// (its simulator feeding the stream, and a short replay with a malformed row), the bridge, pricing, the archive and portfolio. Before the panels run it puts a
 /// symbol of its own with 90 minutes of history on the stream (so there are minute and hour bars, returns and lake
 /// objects of two days around midnight) and a portfolio that holds it.
 /// </summary>
@@ -25,6 +25,7 @@ public sealed class RunningSystem : IAsyncLifetime
 
     private readonly List<ServiceProcess> services = [];
     private string busPrefix = "";
+    private string? replayFile;
 
     public TestInfrastructure Infra { get; private set; } = null!;
 
@@ -53,6 +54,10 @@ public sealed class RunningSystem : IAsyncLifetime
         busPrefix = TestInfrastructure.UniqueName("graf");
         var settings = Infra.SettingsFor(Resources, busPrefix, database);
         settings["Archive:MaxWait"] = "00:00:01";
+        // Ingestion runs its simulator and a replay of two rows, one of them malformed: the rejected-quotes panel has data.
+        replayFile = Path.Combine(Path.GetTempPath(), $"stockmonitor-grafana-{Guid.NewGuid():N}.csv");
+        await File.WriteAllTextAsync(replayFile, $"timestamp,symbol,price\n{DateTimeOffset.UtcNow:O},GFREPLAY,10.5\nnot-a-time,GFREPLAY,abc\n");
+        var ingestionSettings = new Dictionary<string, string>(settings) { ["Replay:File"] = replayFile, ["Replay:Speed"] = "0", ["Simulator:Enabled"] = "true" };
         var pricingPort = LocalPort.Free();
         var portfolioSettings = new Dictionary<string, string>(settings) { ["PricingApi:BaseUrl"] = $"http://127.0.0.1:{pricingPort}" };
         var starting = new[]
@@ -61,7 +66,7 @@ public sealed class RunningSystem : IAsyncLifetime
             ServiceProcess.StartAsync("ingestion", "StockMonitor.Bridge", settings, "bridge"),
             ServiceProcess.StartAsync("archive", "StockMonitor.Archive", settings, "archive"),
             ServiceProcess.StartAsync("portfolio", "StockMonitor.Portfolio", portfolioSettings, "portfolio"),
-            ServiceProcess.StartAsync("ingestion", "StockMonitor.Ingestion", settings, "ingestion"),
+            ServiceProcess.StartAsync("ingestion", "StockMonitor.Ingestion", ingestionSettings, "ingestion"),
         };
         try
         {
@@ -88,6 +93,11 @@ public sealed class RunningSystem : IAsyncLifetime
         foreach (var service in services)
         {
             await service.DisposeAsync();
+        }
+
+        if (replayFile is not null)
+        {
+            File.Delete(replayFile);
         }
     }
 

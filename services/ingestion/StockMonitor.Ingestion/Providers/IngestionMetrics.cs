@@ -25,8 +25,9 @@ public sealed class IngestionMetrics
     }
 
     /// <summary>
-    /// Exports each counter of <paramref name="provider"/> at zero from its start, so that the series exist before the
-    /// first event (a dashboard's rate() and an alert's absent() then see the first throttling or failure, not "no data").
+    /// Exports the counters of <paramref name="provider"/> at zero from its start, so that the series exist before the
+    /// first event (a dashboard's rate() and an alert's absent() then see the first throttling, not "no data"). Failures
+    /// are not: each carries a reason, and a reason-less series would be a reason of its own.
     /// </summary>
     public void Started(string provider)
     {
@@ -34,7 +35,6 @@ public sealed class IngestionMetrics
         fetched.Add(0, tag);
         emitted.Add(0, tag);
         throttled.Add(0, tag);
-        failed.Add(0, tag);
     }
 
     public void Fetched(string provider, int count = 1) => fetched.Add(count, new KeyValuePair<string, object?>("provider", provider));
