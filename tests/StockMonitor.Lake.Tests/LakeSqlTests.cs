@@ -98,6 +98,8 @@ public class LakeSqlTests
     [InlineData("SELECT count(*) FROM (SELECT * FROM quotes WHERE dt = '2026-11-25' UNION SELECT * FROM quotes) WHERE dt >= '2026-11-26' OR dt = '2026-11-25'")]
     [InlineData("SELECT count(*) FROM quotes a JOIN quotes b ON a.sequence_number = b.sequence_number WHERE a.dt = '2026-11-25' OR b.dt <> '2026-11-25'")]
     [InlineData("SELECT count(*) FROM query_table('quotes') WHERE dt IS NOT NULL")]
+    [InlineData("SELECT count(*) FROM query_table('quotes') WHERE dt NOT IN (SELECT dt FROM quotes WHERE dt = '2026-12-31')")]
+    [InlineData("SELECT count(*) FROM quotes WHERE dt > CAST(DATE '2026-11-3' AS VARCHAR)")]
     [InlineData("WITH q AS (SELECT * FROM quotes) SELECT count(*) FROM q WHERE dt IS NOT NULL")]
     public async Task A_query_whose_dt_filter_cannot_be_used_reads_every_partition_and_counts_all_rows(string sql)
     {
