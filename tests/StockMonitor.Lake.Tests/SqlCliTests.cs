@@ -110,7 +110,7 @@ public class SqlCliTests
         Assert.Equal(0, exit);
         Assert.Contains("24", stdout, StringComparison.Ordinal);
         Assert.Contains("reading the lake: 12/12 objects (12 downloaded", stderr, StringComparison.Ordinal);
-        Assert.Contains("read 12 objects of 1 partitions (12 downloaded)", stderr, StringComparison.Ordinal);
+        Assert.Contains("read 12 objects of 1 partition (12 downloaded)", stderr, StringComparison.Ordinal);
     }
 
     private static async Task<TestLake> LakeAsync()

@@ -52,7 +52,7 @@ internal sealed class ReadProgressLine(TextWriter stderr, bool interactive) : IP
 
             if (result is not null && result.ObjectsRead >= Many)
             {
-                stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"read {result.ObjectsRead} objects of {result.Partitions.Count} partitions ({result.ObjectsDownloaded} downloaded) in {clock.Elapsed.TotalSeconds:0.0} s"));
+                stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"read {result.ObjectsRead} objects of {result.Partitions.Count} {(result.Partitions.Count == 1 ? "partition" : "partitions")} ({result.ObjectsDownloaded} downloaded) in {clock.Elapsed.TotalSeconds:0.0} s"));
             }
 
             stderr.Flush();
