@@ -111,6 +111,19 @@ public class LakeSqlTests
         Assert.Equal(40L, Assert.Single(result.Rows)[0]);
     }
 
+    [Theory]
+    [InlineData("SELECT 42")]
+    [InlineData("SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'quotes'")]
+    public async Task A_query_that_does_not_read_the_table_reads_no_object(string sql)
+    {
+        var lake = await FourDaysAsync();
+
+        var result = await lake.QueryAsync(sql);
+
+        Assert.Equal((0, 0), (result.Partitions.Count, result.ObjectsRead));
+        Assert.NotEmpty(result.Rows);
+    }
+
     [Fact]
     public async Task Each_reference_to_the_table_reads_the_partitions_of_its_own_filter()
     {
