@@ -152,6 +152,20 @@ public class LakeSqlTests
         Assert.StartsWith(message, error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("SELECT * FROM read_csv('/etc/passwd')", "Permission Error")]
+    [InlineData("COPY (SELECT 1) TO '/tmp/lake-sql-test.csv'", "Permission Error")]
+    [InlineData("SET enable_external_access = true", "Invalid Input Error: Cannot change configuration option")]
+    public async Task A_query_cannot_reach_files_outside_the_lake_or_unlock_that(string sql, string message)
+    {
+        var lake = await TestLake.CreateAsync();
+        await lake.PutAsync("2026-11-27", TestLake.Rows("2026-11-27", 3));
+
+        var error = await Assert.ThrowsAsync<LakeQueryException>(() => lake.QueryAsync(sql));
+
+        Assert.StartsWith(message, error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_parse_error_reads_nothing_from_the_lake()
     {
