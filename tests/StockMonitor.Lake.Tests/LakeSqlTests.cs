@@ -101,6 +101,7 @@ public class LakeSqlTests
     [InlineData("SELECT count(*) FROM query_table('quotes') WHERE dt NOT IN (SELECT dt FROM quotes WHERE dt = '2026-12-31')")]
     [InlineData("SELECT count(*) FROM quotes WHERE dt > CAST(DATE '2026-11-3' AS VARCHAR)")]
     [InlineData("WITH q AS (SELECT * FROM quotes) SELECT count(*) FROM q WHERE dt IS NOT NULL")]
+    [InlineData("SELECT count FROM (SUMMARIZE quotes) WHERE column_name = 'dt'")]
     public async Task A_query_whose_dt_filter_cannot_be_used_reads_every_partition_and_counts_all_rows(string sql)
     {
         var lake = await FourDaysAsync();
@@ -113,6 +114,8 @@ public class LakeSqlTests
 
     [Theory]
     [InlineData("SELECT 42")]
+    [InlineData("DESCRIBE quotes")]
+    [InlineData("DESCRIBE SELECT * FROM quotes")]
     [InlineData("SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'quotes'")]
     public async Task A_query_that_does_not_read_the_table_reads_no_object(string sql)
     {

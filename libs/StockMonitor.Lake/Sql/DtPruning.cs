@@ -56,6 +56,12 @@ internal static class DtPruning
             return;
         }
 
+        // DESCRIBE only binds its query: no row is read (SUMMARIZE, the other SHOW_REF, reads them all).
+        if (Text(element, "type") == "SHOW_REF" && Text(element, "show_type") == "DESCRIBE")
+        {
+            return;
+        }
+
         if (IsQuotesReference(element))
         {
             state.References++;
