@@ -48,6 +48,12 @@ public sealed class LakeSql(IAmazonS3 s3, string bucket, string cacheDirectory)
         try
         {
             await ExecuteAsync(connection, ViewSql(files), cancellationToken).ConfigureAwait(false);
+            // The query sees the lake and nothing else of this machine (as in Athena): no other file, no network, and
+            // no setting it could change back. Grafana panels run their SQL through here.
+            var lake = Path.GetFullPath(Path.Combine(cacheDirectory, bucket)) + Path.DirectorySeparatorChar;
+            await ExecuteAsync(connection, $"SET allowed_directories = [{Quote(lake)}]", cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(connection, "SET enable_external_access = false", cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(connection, "SET lock_configuration = true", cancellationToken).ConfigureAwait(false);
         }
         catch (DuckDBException e)
         {

@@ -20,6 +20,7 @@ Commands:
   test     start a fresh test stack, build, run `dotnet test`, stop the test stack
   bench    start a fresh test stack, build, run the benchmarks in bench/, stop it
   token    print a bearer token for the portfolio API: curl -H "Authorization: Bearer $(./stockmonitor token)"
+  sql      run SQL over the S3 lake's `quotes` table (DuckDB, as Athena sees it): ./stockmonitor sql "SELECT …"
 
 Run ./stockmonitor COMMAND --help for the options of a command.
 EOF
@@ -148,6 +149,38 @@ Options:
                    (stop them with ./stockmonitor down --stack test)
   --servers-only   only start the test-stack servers (with --keep: leave them up)
   -- ARGS...       extra arguments for dotnet test
+EOF
+}
+
+usage_sql() {
+  cat <<'EOF'
+Usage: ./stockmonitor sql [--format table|csv|json] [--stack dev|test | --aws]
+                          [--bucket NAME] [--cache DIR] [--quiet] "SQL"
+
+Runs one SQL query (DuckDB's dialect) over the lake's table `quotes` as Athena
+sees it: the columns of the archive's Parquet files (decimals, UTC timestamps),
+then `dt` (VARCHAR 'yyyy-MM-dd', the day partition). The objects are read
+through the S3 API (the stack's s3rver, or AWS with --aws) and cached locally
+by key and ETag. Only the partitions a `dt` filter of the WHERE clause needs
+are read (=, IN, BETWEEN, <, <=, >, >= with string literals, AND-ed); without
+one, every partition. Progress goes to stderr when many objects are read.
+SQL "-" reads the query from stdin. Builds the small sql tool first if needed.
+
+Options:
+  --format F         table (default, aligned), csv, or json (an array of objects)
+  --stack dev|test   which local stack's S3 (default dev)
+  --aws              your own AWS environment (AWS_* variables, profile, role)
+                     instead of a local stack; cache in ~/.cache/stockmonitor/lake
+  --bucket NAME      the lake bucket (default: $Resources__LakeBucket, else stockmonitor-lake)
+  --cache DIR        where objects are cached (default .stockmonitor/<stack>/lake-cache)
+  --quiet            no progress on stderr
+
+Examples:
+  ./stockmonitor sql "SELECT symbol, count(*) FROM quotes GROUP BY symbol"
+  ./stockmonitor sql --format csv "SELECT * FROM quotes WHERE dt = '2026-12-06' LIMIT 10"
+
+Exit codes: 0 done; 1 the query failed (DuckDB's message) or the lake could
+not be read; 2 usage error.
 EOF
 }
 
@@ -528,6 +561,47 @@ cmd_token() {
   dotnet "$SM_ROOT/$SM_TOKEN_DLL" "$@"
 }
 
+# ================================================================== sql ===
+SM_SQL_PROJECT="tools/StockMonitor.Sql/StockMonitor.Sql.csproj"
+SM_SQL_DLL="tools/StockMonitor.Sql/bin/$SM_BUILD_CONFIGURATION/$SM_TARGET_FRAMEWORK/StockMonitor.Sql.dll"
+
+cmd_sql() {
+  local stack=dev aws=0 value
+  local -a pass=()
+  while (($#)); do
+    case "$1" in
+      -h | --help) usage_sql; return 0 ;;
+      --stack | --stack=*)
+        if [[ $1 == --stack ]]; then value=${2:-}; shift; else value=${1#*=}; fi
+        [[ $value == dev || $value == test ]] || { sql_usage_error "--stack needs dev or test, not '$value'"; return 2; }
+        stack=$value
+        ;;
+      --aws) aws=1 ;;
+      *) pass+=("$1") ;;
+    esac
+    shift
+  done
+  require_dotnet
+  # Rebuilt when missing or older than its sources (the tool or the lake library).
+  if [[ ! -f $SM_ROOT/$SM_SQL_DLL ]] ||
+    [[ -n $(find "$SM_ROOT/tools/StockMonitor.Sql" "$SM_ROOT/libs/StockMonitor.Lake" -name '*.cs*' -newer "$SM_ROOT/$SM_SQL_DLL" -print -quit) ]]; then
+    say "building the sql tool…" >&2
+    (cd "$SM_ROOT" && dotnet build "$SM_SQL_PROJECT" -c "$SM_BUILD_CONFIGURATION" -nologo -v q >&2) ||
+      die "dotnet build of $SM_SQL_PROJECT failed (errors above)"
+  fi
+  if ((aws == 0)); then
+    stack_init "$stack"
+    port_open "$SM_PORT_S3RVER" ||
+      die "the $stack stack's S3 (s3rver, port $SM_PORT_S3RVER) does not answer" \
+        "start it with ./stockmonitor up$(stack_flag), or query AWS with --aws"
+    stack_export_env
+    export STOCKMONITOR_LAKE_CACHE=${STOCKMONITOR_LAKE_CACHE:-$SM_STACK_DIR/lake-cache}
+  fi
+  dotnet "$SM_ROOT/$SM_SQL_DLL" "${pass[@]}"
+}
+
+sql_usage_error() { printf '%serror:%s %s\n       see ./stockmonitor sql --help\n' "$SM_C_RED" "$SM_C_OFF" "$1" >&2; }
+
 # ================================================================= main ===
 sm_main() {
   SM_CMD=${1:-}
@@ -548,6 +622,7 @@ sm_main() {
     test) cmd_test "$@" ;;
     bench) cmd_bench "$@" ;;
     token) cmd_token "$@" ;;
+    sql) cmd_sql "$@" ;;
     *)
       usage_main >&2
       die "unknown command '$SM_CMD'"

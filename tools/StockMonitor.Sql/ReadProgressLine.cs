@@ -13,7 +13,7 @@ internal sealed class ReadProgressLine(TextWriter stderr, bool interactive) : IP
     private const int Many = 10;
     private readonly Lock gate = new();
     private readonly Stopwatch clock = Stopwatch.StartNew();
-    private TimeSpan lastShown = TimeSpan.MinValue;
+    private TimeSpan? lastShown;
     private bool shown;
     private int downloaded;
 
@@ -28,7 +28,7 @@ internal sealed class ReadProgressLine(TextWriter stderr, bool interactive) : IP
             }
 
             var interval = interactive ? TimeSpan.FromMilliseconds(100) : TimeSpan.FromSeconds(1);
-            if (value.ObjectsTotal < Many || (clock.Elapsed - lastShown < interval && value.ObjectsDone != value.ObjectsTotal))
+            if (value.ObjectsTotal < Many || (lastShown is { } last && clock.Elapsed - last < interval && value.ObjectsDone != value.ObjectsTotal))
             {
                 return;
             }
@@ -52,7 +52,7 @@ internal sealed class ReadProgressLine(TextWriter stderr, bool interactive) : IP
 
             if (result is not null && result.ObjectsRead >= Many)
             {
-                stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"read {result.ObjectsRead} objects of {result.Partitions.Count} partitions ({result.ObjectsDownloaded} downloaded) in {clock.Elapsed.TotalSeconds:0.0} s"));
+                stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"read {result.ObjectsRead} objects of {result.Partitions.Count} {(result.Partitions.Count == 1 ? "partition" : "partitions")} ({result.ObjectsDownloaded} downloaded) in {clock.Elapsed.TotalSeconds:0.0} s"));
             }
 
             stderr.Flush();

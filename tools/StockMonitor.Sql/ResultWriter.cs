@@ -33,7 +33,7 @@ public static class ResultWriter
         var widths = result.ColumnNames.Select((name, i) => cells.Select(r => r[i].Length).Append(name.Length).Max()).ToArray();
         var numeric = result.Rows.Count == 0
             ? new bool[widths.Length]
-            : [.. Enumerable.Range(0, widths.Length).Select(i => result.Rows.All(r => r[i] is null || IsNumber(r[i]!)))];
+            : [.. Enumerable.Range(0, widths.Length).Select(i => result.Rows.Any(r => r[i] is not null) && result.Rows.All(r => r[i] is null || IsNumber(r[i]!)))];
         var text = new StringBuilder();
         AppendLine(text, result.ColumnNames, widths, numeric);
         text.AppendJoin("-+-", widths.Select(w => new string('-', w))).Append('\n');

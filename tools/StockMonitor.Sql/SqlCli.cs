@@ -59,6 +59,8 @@ public static class SqlCli
                     format = f;
                     i++;
                     break;
+                case "--format":
+                    return await UsageErrorAsync(stderr, "--format needs table, csv or json").ConfigureAwait(false);
                 case "--bucket" when i + 1 < args.Length && args[i + 1].Length > 0:
                     bucket = args[++i];
                     break;

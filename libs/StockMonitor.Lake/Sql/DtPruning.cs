@@ -6,7 +6,8 @@ namespace StockMonitor.Lake.Sql;
 /// Which <c>dt</c> partitions a query needs, from DuckDB's own parse of it (<c>json_serialize_sql</c>). Sound by
 /// construction: a reference to <c>quotes</c> is narrowed only by the AND-ed conditions of the WHERE clause of a SELECT
 /// whose FROM is that table alone, and only by conditions that compare <c>dt</c> itself with string literals
-/// (=, IN, BETWEEN, &lt;, &lt;=, &gt;, &gt;=). If any reference is not narrowed so, every partition is read.
+/// (=, IN, BETWEEN, &lt;, &lt;=, &gt;, &gt;=). If any reference is not narrowed so, every partition is read; a query
+/// that never names the table (nor reads it through query() / query_table()) reads none.
 /// </summary>
 internal static class DtPruning
 {
@@ -15,9 +16,14 @@ internal static class DtPruning
     {
         var state = new State();
         Walk(statement, state);
-        if (state.Opaque || state.References == 0 || state.Filters.Count != state.References)
+        if (state.Opaque || state.Filters.Count != state.References)
         {
             return null;
+        }
+
+        if (state.References == 0)
+        {
+            return _ => false; // SELECT 1, or only the catalog: the (empty) view still has its columns
         }
 
         var filters = state.Filters;
@@ -46,6 +52,12 @@ internal static class DtPruning
         }
 
         if (element.ValueKind != JsonValueKind.Object)
+        {
+            return;
+        }
+
+        // DESCRIBE only binds its query: no row is read (SUMMARIZE, the other SHOW_REF, reads them all).
+        if (Text(element, "type") == "SHOW_REF" && Text(element, "show_type") == "DESCRIBE")
         {
             return;
         }
