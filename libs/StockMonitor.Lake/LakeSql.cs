@@ -257,7 +257,11 @@ public sealed class LakeSql(IAmazonS3 s3, string bucket, string cacheDirectory)
         }
     }
 
-    /// <summary>The view <c>quotes</c>: the catalog's columns and types, then dt, over exactly the given files.</summary>
+    /// <summary>
+    /// The view <c>quotes</c>: the catalog's columns and types, then dt, over exactly the given files, each quote once
+    /// by its identity (stream, shard, sequence number): for the moment between a compaction's write of a merged object
+    /// and the deletion of its members, a listing holds both (docs/architecture.md, Compaction).
+    /// </summary>
     private static string ViewSql(IReadOnlyDictionary<string, IReadOnlyList<string>> files)
     {
         var sql = new StringBuilder("CREATE VIEW quotes AS\n");
@@ -265,7 +269,8 @@ public sealed class LakeSql(IAmazonS3 s3, string bucket, string cacheDirectory)
             $"SELECT {string.Join(", ", Columns.Select(c => c.Name == QuotesTable.PartitionColumn
                 ? $"CAST({Quote(f.Key)} AS VARCHAR) AS {c.Name}"
                 : $"CAST({c.Name} AS {c.Type}) AS {c.Name}"))} "
-            + $"FROM read_parquet([{string.Join(", ", f.Value.Select(Quote))}], union_by_name = true)").ToList();
+            + $"FROM read_parquet([{string.Join(", ", f.Value.Select(Quote))}], union_by_name = true) "
+            + "QUALIFY row_number() OVER (PARTITION BY stream_name, shard_id, sequence_number ORDER BY arrived_at) = 1").ToList();
         if (parts.Count == 0)
         {
             parts.Add($"SELECT {string.Join(", ", Columns.Select(c => $"CAST(NULL AS {c.Type}) AS {c.Name}"))} WHERE false");

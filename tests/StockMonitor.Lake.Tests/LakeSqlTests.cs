@@ -22,6 +22,25 @@ public class LakeSqlTests
     }
 
     [Fact]
+    public async Task A_quote_held_by_two_objects_as_while_a_compaction_deletes_merged_members_counts_once()
+    {
+        var lake = await TestLake.CreateAsync();
+        var rows = TestLake.Rows("2026-11-27", 20);
+        await lake.PutAsync("2026-11-27", rows[..12]);
+        await lake.PutAsync("2026-11-27", rows[12..]);
+        // The merged object is written before its members are deleted.
+        await lake.PutAsync("2026-11-27", rows);
+
+        var result = await lake.QueryAsync("SELECT count(*) AS n, count(DISTINCT sequence_number) AS ids, sum(price) AS total FROM quotes");
+
+        var row = result.Rows.Single();
+        Assert.Equal(20L, row[0]);
+        Assert.Equal(20L, row[1]);
+        Assert.Equal(rows.Sum(r => r.Price), Convert.ToDecimal(row[2], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(3, result.ObjectsRead);
+    }
+
+    [Fact]
     public async Task The_table_has_the_catalog_columns_and_types_then_dt_as_varchar()
     {
         var lake = await TestLake.CreateAsync();

@@ -102,7 +102,7 @@ public class SqlCliTests
         var lake = await TestLake.CreateAsync();
         for (var i = 0; i < 12; i++)
         {
-            await lake.PutAsync("2026-11-27", TestLake.Rows("2026-11-27", 2));
+            await lake.PutAsync("2026-11-27", TestLake.Rows("2026-11-27", 2, $"S{i}"));
         }
 
         var (exit, stdout, stderr) = await RunAsync(lake, "SELECT count(*) AS n FROM quotes");
