@@ -38,6 +38,7 @@ public class LakeCompactorTests
         Assert.StartsWith(QuotesTable.PartitionPrefix(Day) + "part-" + hour.AddMinutes(55).UtcDateTime.ToString("yyyyMMdd'T'HHmmssfff'Z'", CultureInfo.InvariantCulture) + "-compacted-", compacted, StringComparison.Ordinal);
         Assert.Equal(Sequences(0, 30), (await LakeObjects.RowsAsync(infra.S3, resources.LakeBucket, compacted)).Select(r => r.SequenceNumber).Order(StringComparer.Ordinal));
         Assert.Equal(Sequences(0, 40), await AllSequencesAsync(infra, resources));
+        Assert.Equal(40L, await CountThroughSqlAsync(infra, resources));
 
         // The archive still knows what the lake holds: a redelivery of compacted quotes writes nothing.
         using var restarted = new LakeWriter(infra.S3, Options.Create(resources), time: clock);
@@ -64,6 +65,9 @@ public class LakeCompactorTests
         {
             await infra.S3.PutObjectAsync(new PutObjectRequest { BucketName = resources.LakeBucket, Key = key, InputStream = new MemoryStream(bytes), UseChunkEncoding = false });
         }
+
+        // What SQL readers see in that state: every quote once.
+        Assert.Equal(20L, await CountThroughSqlAsync(infra, resources));
 
         var again = await Compactor(infra, resources, clock).CompactAsync(Day, CancellationToken.None);
 
@@ -128,6 +132,20 @@ public class LakeCompactorTests
         var now = DateTimeOffset.UtcNow;
         var hour = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, 0, 0, TimeSpan.Zero).AddHours(-1);
         return (infra, resources, new FakeTimeProvider(hour), hour);
+    }
+
+    private static async Task<long> CountThroughSqlAsync(TestInfrastructure infra, AwsResources resources)
+    {
+        var cache = Path.Combine(Path.GetTempPath(), TestInfrastructure.UniqueName("lake-cache"));
+        try
+        {
+            var result = await new LakeSql(infra.S3, resources.LakeBucket, cache).QueryAsync($"SELECT count(*) FROM quotes WHERE dt = '{Day:yyyy-MM-dd}'", null, CancellationToken.None);
+            return Convert.ToInt64(result.Rows.Single()[0], CultureInfo.InvariantCulture);
+        }
+        finally
+        {
+            Directory.Delete(cache, recursive: true);
+        }
     }
 
     private static LakeCompactor Compactor(TestInfrastructure infra, AwsResources resources, TimeProvider clock, long? target = null) =>
