@@ -103,7 +103,11 @@ public sealed class FailoverTests(ITestOutputHelper output)
                     $"b to read all {Shards} shards well before a lease could expire",
                     handOverDeadline);
                 Assert.All(await table.ListAsync(CancellationToken.None), l => Assert.Equal("b", l.Owner));
-                Assert.Equal(heldByA.Count, await b.CounterAsync(LeasesTaken, """kind="free" """.Trim()) - freeTakesBefore);
+                // /metrics answers from a scrape cached for a moment (OpenTelemetry's Prometheus exporter): read until it shows the takes.
+                await Eventually.HoldsAsync(
+                    async () => await b.CounterAsync(LeasesTaken, """kind="free" """.Trim()) - freeTakesBefore == heldByA.Count,
+                    $"b's count of free leases taken to grow by the {heldByA.Count} a released",
+                    TimeSpan.FromSeconds(5));
                 Assert.Equal(0, await b.CounterAsync(LeasesTaken, """kind="expired" """.Trim()));
 
                 await producing;
