@@ -50,7 +50,8 @@ public partial class AthenaTargetTests(RunningSystem stack)
 
         Assert.True(result.Rows.Count > 0, $"{target} returns no rows on the lake:{Environment.NewLine}{sql}");
         Assert.Contains("time", result.ColumnNames);
-        Assert.True(result.Rows.All(r => r[result.ColumnNames.ToList().IndexOf("time")] is not null), $"{target}: a row without a time");
+        var time = result.ColumnNames.ToList().IndexOf("time");
+        Assert.True(result.Rows.All(r => r[time] is not null), $"{target}: a row without a time");
     }
 
     /// <summary>

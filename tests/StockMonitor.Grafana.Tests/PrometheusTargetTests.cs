@@ -29,14 +29,11 @@ public partial class PrometheusTargetTests(RunningSystem stack)
         var names = MetricNames(expr).ToList();
         Assert.True(names.Count > 0, $"{target}: no metric name found in '{expr}'");
 
-        foreach (var name in names)
-        {
-            // Some series appear only after the traffic reaches them (a histogram after its first batch): wait a little.
-            await Eventually.HoldsAsync(
-                async () => (await ExportedAsync()).Contains(name),
-                $"a service to export {name} (used by {target}: {expr})",
-                TimeSpan.FromSeconds(45));
-        }
+        // Some series appear only after the traffic reaches them (a histogram after its first batch): wait a little.
+        await Eventually.HoldsAsync(
+            async () => await ExportedAsync() is var exported && names.All(exported.Contains),
+            $"the services to export {string.Join(", ", names)} (used by {target}: {expr})",
+            TimeSpan.FromSeconds(45));
     }
 
     /// <summary>The metric names in a PromQL expression: identifiers that are not functions, keywords or label names.</summary>

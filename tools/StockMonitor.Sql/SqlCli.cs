@@ -111,13 +111,7 @@ public static class SqlCli
             await stderr.WriteLineAsync($"cannot read the lake bucket '{bucket}': {e.Message}").ConfigureAwait(false);
             return 1;
         }
-        catch (AmazonClientException e)
-        {
-            progress?.Finish(null);
-            await stderr.WriteLineAsync($"cannot reach S3 for the lake bucket '{bucket}': {e.Message}").ConfigureAwait(false);
-            return 1;
-        }
-        catch (HttpRequestException e)
+        catch (Exception e) when (e is AmazonClientException or HttpRequestException)
         {
             progress?.Finish(null);
             await stderr.WriteLineAsync($"cannot reach S3 for the lake bucket '{bucket}': {e.Message}").ConfigureAwait(false);

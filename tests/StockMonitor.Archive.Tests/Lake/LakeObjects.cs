@@ -1,6 +1,5 @@
 using Amazon.S3;
 using Amazon.S3.Model;
-using Parquet.Serialization;
 using StockMonitor.Archive.Lake;
 using StockMonitor.Lake;
 
@@ -15,12 +14,5 @@ internal static class LakeObjects
         return response.S3Objects?.Select(o => o.Key).ToList() ?? [];
     }
 
-    public static async Task<IList<QuoteRow>> RowsAsync(IAmazonS3 s3, string bucket, string key)
-    {
-        using var response = await s3.GetObjectAsync(bucket, key);
-        using var body = new MemoryStream();
-        await response.ResponseStream.CopyToAsync(body);
-        body.Position = 0;
-        return (await ParquetSerializer.DeserializeAsync<QuoteRow>(body)).Data;
-    }
+    public static Task<IList<QuoteRow>> RowsAsync(IAmazonS3 s3, string bucket, string key) => QuoteRows.ReadAsync(s3, bucket, key);
 }

@@ -6,7 +6,6 @@ using Amazon.S3;
 using Amazon.S3.Model;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Parquet.Serialization;
 using StockMonitor.Archive.Lake;
 using StockMonitor.Aws;
 using StockMonitor.Lake;
@@ -183,26 +182,11 @@ public sealed partial class LakeCompactor(IAmazonS3 s3, IOptions<AwsResources> r
 
     private static Guid Identity(QuoteRow row) => LakeIndex.Identity(row.StreamName, row.ShardId, row.SequenceNumber);
 
-    private async Task<IList<QuoteRow>> ReadAsync(string key, CancellationToken cancellationToken)
-    {
-        using var response = await s3.GetObjectAsync(bucket, key, cancellationToken);
-        using var body = new MemoryStream();
-        await response.ResponseStream.CopyToAsync(body, cancellationToken);
-        body.Position = 0;
-        return (await ParquetSerializer.DeserializeAsync<QuoteRow>(body, cancellationToken: cancellationToken)).Data;
-    }
+    private Task<IList<QuoteRow>> ReadAsync(string key, CancellationToken cancellationToken) => QuoteRows.ReadAsync(s3, bucket, key, cancellationToken);
 
-    private async Task WriteAsync(string key, List<QuoteRow> rows, CancellationToken cancellationToken)
-    {
-        using var body = new MemoryStream();
-        await ParquetSerializer.SerializeAsync(rows, body, LakeWriter.ParquetOptions, cancellationToken: cancellationToken);
-        body.Position = 0;
-        // As the archive's own writes: the upload runs to its end, never cut off (s3rver would keep a partial object).
-        using var upload = new CancellationTokenSource(TimeSpan.FromMinutes(5), time);
-        await s3.PutObjectAsync(
-            new PutObjectRequest { BucketName = bucket, Key = key, InputStream = body, ContentType = "application/vnd.apache.parquet", UseChunkEncoding = false },
-            upload.Token);
-    }
+    // As the archive's own writes: the upload runs to its end, never cut off (s3rver would keep a partial object).
+    private Task WriteAsync(string key, List<QuoteRow> rows, CancellationToken cancellationToken) =>
+        LakeWriter.PutRowsAsync(s3, bucket, key, rows, TimeSpan.FromMinutes(5), time, cancellationToken);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Compacted {Members} lake objects ({Rows} rows, {Fresh} not held yet) into {Key}")]
     private partial void LogCompacted(int members, int rows, int fresh, string key);

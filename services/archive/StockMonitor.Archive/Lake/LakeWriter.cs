@@ -22,7 +22,7 @@ namespace StockMonitor.Archive.Lake;
 /// </summary>
 public sealed class LakeWriter : IDisposable
 {
-    internal static readonly ParquetOptions ParquetOptions = new() { CompressionMethod = CompressionMethod.Snappy };
+    private static readonly ParquetOptions ParquetOptions = new() { CompressionMethod = CompressionMethod.Snappy };
 
     /// <summary>
     /// An upload, once started, runs to its end or this timeout, not to the batch's cancellation (a lost broker
@@ -76,21 +76,7 @@ public sealed class LakeWriter : IDisposable
                     .ToList();
                 var key = ObjectKey(partition.Key, time.GetUtcNow(), rows);
 
-                using var body = new MemoryStream();
-                await ParquetSerializer.SerializeAsync(rows, body, ParquetOptions, cancellationToken: cancellationToken);
-                body.Position = 0;
-                using var upload = new CancellationTokenSource(UploadTimeout, time);
-                await s3.PutObjectAsync(
-                    new PutObjectRequest
-                    {
-                        BucketName = bucket,
-                        Key = key,
-                        InputStream = body,
-                        ContentType = "application/vnd.apache.parquet",
-                        // s3rver does not decode aws-chunked bodies and would store a corrupted object.
-                        UseChunkEncoding = false,
-                    },
-                    upload.Token);
+                await PutRowsAsync(s3, bucket, key, rows, UploadTimeout, time, cancellationToken);
                 index.Add(partition.Key, key, fresh.Select(q => q.Id));
                 keys.Add(key);
                 metrics?.ObjectWritten(rows.Count, fresh.Max(q => q.Quote.ArrivedAt), time.GetUtcNow());
@@ -105,6 +91,29 @@ public sealed class LakeWriter : IDisposable
     }
 
     public void Dispose() => writing.Dispose();
+
+    /// <summary>
+    /// Writes <paramref name="rows"/> as the Parquet object <paramref name="key"/>. <paramref name="cancellationToken"/>
+    /// stops the serialization only: an upload, once started, runs to its end or <paramref name="uploadTimeout"/>.
+    /// </summary>
+    internal static async Task PutRowsAsync(IAmazonS3 s3, string bucket, string key, List<QuoteRow> rows, TimeSpan uploadTimeout, TimeProvider time, CancellationToken cancellationToken)
+    {
+        using var body = new MemoryStream();
+        await ParquetSerializer.SerializeAsync(rows, body, ParquetOptions, cancellationToken: cancellationToken);
+        body.Position = 0;
+        using var upload = new CancellationTokenSource(uploadTimeout, time);
+        await s3.PutObjectAsync(
+            new PutObjectRequest
+            {
+                BucketName = bucket,
+                Key = key,
+                InputStream = body,
+                ContentType = "application/vnd.apache.parquet",
+                // s3rver does not decode aws-chunked bodies and would store a corrupted object.
+                UseChunkEncoding = false,
+            },
+            upload.Token);
+    }
 
     /// <summary>Where a day's objects are: <c>quotes/dt=YYYY-MM-DD/part-</c>.</summary>
     internal static string PartPrefix(DateOnly day) => QuotesTable.PartitionPrefix(day) + "part-";

@@ -12,16 +12,10 @@ namespace StockMonitor.Pricing.Quotes;
 /// Reads <c>stockmonitor-quotes-latest</c> (one item per symbol: the newest quote and the day statistics). Only the
 /// owner of the quotes writes it, whole items in batches (see <see cref="PriceBook"/>).
 /// </summary>
-public sealed class LatestQuoteStore(IAmazonDynamoDB dynamoDb, IOptions<AwsResources> resources, TimeProvider time)
+public sealed class LatestQuoteStore(IAmazonDynamoDB dynamoDb, IOptions<AwsResources> resources, TimeProvider? time = null)
 {
     private readonly string table = resources.Value.QuotesLatestTable;
-    private readonly DynamoBatches batches = new(dynamoDb, time);
-
-    /// <summary>A store whose batch retries wait on the system clock.</summary>
-    public LatestQuoteStore(IAmazonDynamoDB dynamoDb, IOptions<AwsResources> resources)
-        : this(dynamoDb, resources, TimeProvider.System)
-    {
-    }
+    private readonly DynamoBatches batches = new(dynamoDb, time ?? TimeProvider.System);
 
     public async Task<LatestQuote?> GetAsync(string symbol, CancellationToken cancellationToken)
     {

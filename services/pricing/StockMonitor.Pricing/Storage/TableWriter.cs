@@ -10,18 +10,12 @@ namespace StockMonitor.Pricing.Storage;
 /// both tables mixed), a few calls in flight, unprocessed items sent again. Puts of whole items need no condition: only
 /// the owner of the quotes writes them (<see cref="Ownership.PricingLease"/>).
 /// </summary>
-public sealed class TableWriter(IAmazonDynamoDB dynamoDb, IOptions<AwsResources> resources, TimeProvider time)
+public sealed class TableWriter(IAmazonDynamoDB dynamoDb, IOptions<AwsResources> resources, TimeProvider? time = null)
 {
     public const int ItemsPerCall = DynamoBatches.WritesPerCall;
     private const int CallsInFlight = 8;
 
-    private readonly DynamoBatches batches = new(dynamoDb, time);
-
-    /// <summary>A writer whose retries wait on the system clock.</summary>
-    public TableWriter(IAmazonDynamoDB dynamoDb, IOptions<AwsResources> resources)
-        : this(dynamoDb, resources, TimeProvider.System)
-    {
-    }
+    private readonly DynamoBatches batches = new(dynamoDb, time ?? TimeProvider.System);
 
     public enum Table
     {
