@@ -270,7 +270,7 @@ public sealed class LakeSql(IAmazonS3 s3, string bucket, string cacheDirectory)
                 ? $"CAST({Quote(f.Key)} AS VARCHAR) AS {c.Name}"
                 : $"CAST({c.Name} AS {c.Type}) AS {c.Name}"))} "
             + $"FROM read_parquet([{string.Join(", ", f.Value.Select(Quote))}], union_by_name = true) "
-            + "QUALIFY row_number() OVER (PARTITION BY stream_name, shard_id, sequence_number ORDER BY arrived_at) = 1").ToList();
+            + $"QUALIFY row_number() OVER (PARTITION BY {string.Join(", ", QuotesTable.IdentityColumns)} ORDER BY {QuotesTable.CopyOrder}) = 1").ToList();
         if (parts.Count == 0)
         {
             parts.Add($"SELECT {string.Join(", ", Columns.Select(c => $"CAST(NULL AS {c.Type}) AS {c.Name}"))} WHERE false");

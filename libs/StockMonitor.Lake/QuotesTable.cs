@@ -13,7 +13,22 @@ namespace StockMonitor.Lake;
 public static class QuotesTable
 {
     public const string Database = "stockmonitor";
+
+    /// <summary>What readers query: one row per quote (on AWS the Glue view over <see cref="ObjectsName"/>; locally <c>LakeSql</c>'s view).</summary>
     public const string Name = "quotes";
+
+    /// <summary>
+    /// The external table over the Parquet objects themselves: one row per stored copy of a quote. Between a
+    /// compaction's write of a merged object and the deletion of its members a listing holds both, so this table
+    /// can count a quote twice for a moment; <see cref="Name"/> never does.
+    /// </summary>
+    public const string ObjectsName = "quotes_objects";
+
+    /// <summary>What makes a row one quote: the Kinesis record it came from. Two rows with the same identity are copies.</summary>
+    public static IReadOnlyList<string> IdentityColumns { get; } = ["stream_name", "shard_id", "sequence_number"];
+
+    /// <summary>Of a quote's copies, the one readers keep: the first to arrive (copies are equal in every other column).</summary>
+    public const string CopyOrder = "arrived_at";
 
     /// <summary>Where the table's objects are in the lake bucket.</summary>
     public const string Prefix = "quotes/";
@@ -37,6 +52,18 @@ public static class QuotesTable
 
     /// <summary>Where partition projection finds a day: <c>s3://bucket/quotes/dt=${dt}/</c>.</summary>
     public static string LocationTemplate(string bucket) => $"s3://{bucket}/{Prefix}{PartitionColumn}=${{{PartitionColumn}}}/";
+
+    /// <summary>
+    /// The query of the <see cref="Name"/> view over <paramref name="objectsTable"/> (which has the columns and
+    /// <c>dt</c>): each day keeps one row per <see cref="IdentityColumns"/>. Plain SQL that Athena (Trino) and DuckDB
+    /// both run; <c>dt</c> is a partition key of the window, so a filter on <c>dt</c> still prunes days.
+    /// </summary>
+    public static string ViewQuery(string objectsTable)
+    {
+        var columns = string.Join(", ", Columns.Select(c => c.Name).Append(PartitionColumn));
+        var window = string.Join(", ", IdentityColumns.Prepend(PartitionColumn));
+        return $"SELECT {columns} FROM (SELECT *, row_number() OVER (PARTITION BY {window} ORDER BY {CopyOrder}) AS copy_number FROM {objectsTable}) WHERE copy_number = 1";
+    }
 
     private static Column ToColumn(DataField field) => new(field.Name, CatalogType(field), field.IsNullable);
 

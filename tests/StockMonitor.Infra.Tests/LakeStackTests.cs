@@ -38,7 +38,7 @@ public class LakeStackTests(DefaultLakeTemplate synthesized) : IClassFixture<Def
     [Fact]
     public void The_glue_table_is_an_external_parquet_table_at_the_lake_location_in_the_stockmonitor_database()
     {
-        template.ResourceCountIs(GlueTable, 1);
+        template.ResourceCountIs(GlueTable, 2);
         template.HasResourceProperties("AWS::Glue::Database", Props(new() { ["DatabaseInput"] = Props(new() { ["Name"] = "stockmonitor" }) }));
         template.HasResource(GlueTable, Props(new()
         {
@@ -48,7 +48,7 @@ public class LakeStackTests(DefaultLakeTemplate synthesized) : IClassFixture<Def
                 ["DatabaseName"] = "stockmonitor",
                 ["TableInput"] = Props(new()
                 {
-                    ["Name"] = "quotes",
+                    ["Name"] = "quotes_objects",
                     ["TableType"] = "EXTERNAL_TABLE",
                     ["Parameters"] = Props(new() { ["classification"] = "parquet" }),
                     ["StorageDescriptor"] = Props(new()
@@ -142,6 +142,7 @@ public class LakeStackTests(DefaultLakeTemplate synthesized) : IClassFixture<Def
     {
         template.HasOutput("DatabaseName", Props(new() { ["Value"] = "stockmonitor" }));
         template.HasOutput("QuotesTableName", Props(new() { ["Value"] = "quotes" }));
+        template.HasOutput("QuotesObjectsTableName", Props(new() { ["Value"] = "quotes_objects" }));
         template.HasOutput("WorkGroupName", Props(new() { ["Value"] = "stockmonitor" }));
     }
 
