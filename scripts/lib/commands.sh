@@ -28,7 +28,7 @@ EOF
 
 usage_up() {
   cat <<'EOF'
-Usage: ./stockmonitor up [--no-build] [--bridges N] [--servers-only]
+Usage: ./stockmonitor up [--no-build] [--bridges N] [--servers-only] [--stack NAME]
 
 Installs what is missing (apt: postgresql, rabbitmq-server; npm: emulators and
 the dashboard's charting library), starts the dev-stack servers, waits until they answer, creates the database,
@@ -40,56 +40,60 @@ Options:
   --bridges N      start N bridge instances: bridge, bridge-2, … (ports 18084, 18094, …)
   --servers-only   stop after the servers are healthy and the database exists
                    (no .NET needed)
+  --stack NAME     another stack than dev: its own data (.stockmonitor/NAME/)
+                   and ports = dev ports + STOCKMONITOR_PORT_OFFSET (required the
+                   first time, then remembered), e.g.
+                   STOCKMONITOR_PORT_OFFSET=5000 ./stockmonitor up --stack mine
 EOF
 }
 
 usage_down() {
   cat <<'EOF'
-Usage: ./stockmonitor down [--stack dev|test]
+Usage: ./stockmonitor down [--stack NAME]
 
 Stops, by PID, every process `up` started: services first, then servers
 (TERM, up to 15 s, then KILL), and RabbitMQ's epmd. Data is kept.
 
 Options:
-  --stack dev|test   which stack (default dev; test = one kept by `test --keep`)
+  --stack NAME       which stack (default dev; test = one kept by `test --keep`)
 EOF
 }
 
 usage_status() {
   cat <<'EOF'
-Usage: ./stockmonitor status [--stack dev|test]
+Usage: ./stockmonitor status [--stack NAME]
 
 One line per server and service: name, PID, port, state (running/stopped)
 and health (healthy/unhealthy/-). Always exits 0.
 
 Options:
-  --stack dev|test   which stack (default dev)
+  --stack NAME       which stack (default dev)
 EOF
 }
 
 usage_logs() {
   cat <<'EOF'
-Usage: ./stockmonitor logs NAME [-f] [-n LINES] [--stack dev|test]
+Usage: ./stockmonitor logs NAME [-f] [-n LINES] [--stack NAME]
 
 Shows the last lines of the log of one process (.stockmonitor/<stack>/logs/NAME.log).
 
 Options:
   -f, --follow       keep following the log
   -n, --lines N      how many lines (default 100)
-  --stack dev|test   which stack (default dev)
+  --stack NAME       which stack (default dev)
 EOF
 }
 
 usage_env() {
   cat <<'EOF'
-Usage: ./stockmonitor env [--stack dev|test]
+Usage: ./stockmonitor env [--stack NAME]
 
 Prints the environment of a stack as `export NAME='value'` lines, so that
     eval "$(./stockmonitor env)"
 points the AWS CLI, boto3 and the .NET code at the local servers.
 
 Options:
-  --stack dev|test   which stack (default dev)
+  --stack NAME       which stack (default dev)
 EOF
 }
 
@@ -184,12 +188,12 @@ not be read; 2 usage error.
 EOF
 }
 
-# Parses a --stack value, dies on anything else.
+# Parses a --stack value: dev, test or the name of a stack of your own
+# (lower-case letters, digits and '-'; its ports: see stack_custom_offset).
 parse_stack() {
-  case "${1:-}" in
-    dev | test) echo "$1" ;;
-    *) die "--stack needs dev or test, not '${1:-}'" ;;
-  esac
+  [[ ${1:-} =~ ^[a-z][a-z0-9-]{0,31}$ ]] ||
+    die "--stack needs dev, test or a name of lower-case letters, digits and '-', not '${1:-}'"
+  echo "$1"
 }
 
 need_value() { [[ $# -ge 2 && -n $2 ]] || die "$1 needs a value" "see ./stockmonitor ${SM_CMD:-} --help"; }
@@ -198,7 +202,7 @@ unknown_option() { die "unknown option '$1' for '$SM_CMD'" "see ./stockmonitor $
 
 # =================================================================== up ===
 cmd_up() {
-  local build=1 bridges=1 servers_only=0 t0
+  local build=1 bridges=1 servers_only=0 t0 stack=dev
   while (($#)); do
     case "$1" in
       -h | --help) usage_up; return 0 ;;
@@ -211,12 +215,14 @@ cmd_up() {
         ;;
       --bridges=*) bridges=${1#*=}; [[ $bridges =~ ^[1-9][0-9]*$ ]] || die "--bridges needs a positive number" ;;
       --servers-only) servers_only=1 ;;
+      --stack) need_value "$@"; stack=$(parse_stack "$2"); shift ;;
+      --stack=*) stack=$(parse_stack "${1#*=}") ;;
       *) unknown_option "$1" ;;
     esac
     shift
   done
   t0=$(now_ms)
-  stack_init dev
+  stack_init "$stack"
   ensure_prerequisites $((1 - servers_only))
   servers_start_all
   servers_wait_all
@@ -349,10 +355,10 @@ print_summary() {
     echo "  demo portfolio  curl -H \"Authorization: Bearer \$(./stockmonitor token)\" http://127.0.0.1:$(service_port portfolio)/api/portfolios/$SM_DEMO_PORTFOLIO_ID"
     echo "  pricing API     http://127.0.0.1:$(service_port pricing)"
   fi
-  echo "  logs            ./stockmonitor logs NAME [-f]    (files in .stockmonitor/$SM_STACK/logs/)"
-  echo "  state           ./stockmonitor status"
-  echo "  environment     eval \"\$(./stockmonitor env)\"    (AWS CLI, boto3, psql, dotnet run)"
-  echo "  stop            ./stockmonitor down"
+  echo "  logs            ./stockmonitor logs NAME [-f]$(stack_flag)    (files in .stockmonitor/$SM_STACK/logs/)"
+  echo "  state           ./stockmonitor status$(stack_flag)"
+  echo "  environment     eval \"\$(./stockmonitor env$(stack_flag))\"    (AWS CLI, boto3, psql, dotnet run)"
+  echo "  stop            ./stockmonitor down$(stack_flag)"
 }
 
 # ================================================================= logs ===

@@ -2,6 +2,9 @@
 # shellcheck disable=SC2034 # globals are shared between the files sourced by ./stockmonitor
 # Stacks: "dev" (up/down/status/logs/env) and "test" (./stockmonitor test).
 # Same layout, separate state directory, ports of the test stack = dev + 1000.
+# Any other name (e.g. `up --stack mine`) is a stack of its own whose ports
+# are dev + $STOCKMONITOR_PORT_OFFSET; the offset is remembered in
+# .stockmonitor/<stack>/port-offset for later commands on that stack.
 #
 #   .stockmonitor/<stack>/data/<server>/   server data
 #   .stockmonitor/<stack>/logs/<name>.log  output of each process
@@ -23,15 +26,20 @@ SM_TEST_PORT_OFFSET=1000
 # Servers in start order (services are listed in services.sh).
 SM_SERVERS=(postgres rabbitmq kinesalite dynalite s3rver)
 
-# stack_init dev|test: sets SM_STACK, SM_STACK_DIR, SM_PORT_* and SM_OFFSET.
+# Lowest and highest offsets keep every port (dev 18080 … rabbitmqctl's
+# distribution range 28683) within 1024 … 65535.
+SM_MIN_PORT_OFFSET=-17000
+SM_MAX_PORT_OFFSET=36800
+
+# stack_init NAME: sets SM_STACK, SM_STACK_DIR, SM_PORT_* and SM_OFFSET.
 stack_init() {
+  SM_STACK=$1
+  SM_STACK_DIR="$SM_ROOT/.stockmonitor/$SM_STACK"
   case "$1" in
     dev) SM_OFFSET=0 ;;
     test) SM_OFFSET=$SM_TEST_PORT_OFFSET ;;
-    *) die "unknown stack '$1' (expected dev or test)" ;;
+    *) SM_OFFSET=$(stack_custom_offset) ;;
   esac
-  SM_STACK=$1
-  SM_STACK_DIR="$SM_ROOT/.stockmonitor/$SM_STACK"
   SM_PORT_POSTGRES=$((SM_DEV_PORT_POSTGRES + SM_OFFSET))
   SM_PORT_RABBITMQ=$((SM_DEV_PORT_RABBITMQ + SM_OFFSET))
   SM_PORT_RABBITMQ_DIST=$((SM_DEV_PORT_RABBITMQ_DIST + SM_OFFSET))
@@ -39,6 +47,21 @@ stack_init() {
   SM_PORT_KINESALITE=$((SM_DEV_PORT_KINESALITE + SM_OFFSET))
   SM_PORT_DYNALITE=$((SM_DEV_PORT_DYNALITE + SM_OFFSET))
   SM_PORT_S3RVER=$((SM_DEV_PORT_S3RVER + SM_OFFSET))
+}
+
+# The port offset of a stack other than dev and test: $STOCKMONITOR_PORT_OFFSET
+# (then remembered), else the one remembered from an earlier command.
+stack_custom_offset() {
+  local f="$SM_STACK_DIR/port-offset" o=${STOCKMONITOR_PORT_OFFSET:-}
+  if [[ -z $o && -f $f ]]; then o=$(cat "$f"); fi
+  [[ -n $o ]] || die "stack '$SM_STACK' has no ports yet" \
+    "give it a port offset from the dev ports: STOCKMONITOR_PORT_OFFSET=5000 ./stockmonitor up --stack $SM_STACK"
+  [[ $o =~ ^-?[0-9]+$ ]] && ((o >= SM_MIN_PORT_OFFSET && o <= SM_MAX_PORT_OFFSET)) ||
+    die "STOCKMONITOR_PORT_OFFSET must be a whole number from $SM_MIN_PORT_OFFSET to $SM_MAX_PORT_OFFSET, not '$o'"
+  ((o != 0 && o != SM_TEST_PORT_OFFSET)) || die "port offset $o is the one of the dev or test stack: pick another"
+  mkdir -p "$SM_STACK_DIR"
+  [[ -f $f && $(cat "$f") == "$o" ]] || echo "$o" >"$f"
+  echo "$o"
 }
 
 stack_dirs() { mkdir -p "$SM_STACK_DIR"/{data,logs,pids,conf}; }
