@@ -100,15 +100,15 @@ public sealed class StackUnderTest : IAsyncDisposable
         return (process.ExitCode, Text(output));
     }
 
-    /// <summary>The PID and state columns of NAME's line in <c>status</c>.</summary>
-    public async Task<(string Pid, string State, string Line)> StatusOfAsync(string name)
+    /// <summary>The lines of <c>status</c> by name (its first column), with their PID and STATE columns.</summary>
+    public async Task<IReadOnlyDictionary<string, (string Pid, string State, string Line)>> StatusAsync()
     {
         var (exit, output) = await RunAsync("status");
         Assert.True(exit == 0, $"status exited with {exit}:{Environment.NewLine}{output}");
-        var line = output.Split('\n').FirstOrDefault(l => l.StartsWith(name + " ", StringComparison.Ordinal))
-            ?? throw new InvalidOperationException($"status shows no line for {name}:{Environment.NewLine}{output}");
-        var columns = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        return (columns[1], columns[3], line);
+        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Skip(1)
+            .Select(line => (Line: line.TrimEnd(), Columns: line.Split(' ', StringSplitOptions.RemoveEmptyEntries)))
+            .ToDictionary(l => l.Columns[0], l => (l.Columns[1], l.Columns[3], l.Line), StringComparer.Ordinal);
     }
 
     /// <summary>

@@ -10,28 +10,31 @@ namespace StockMonitor.Deployment.Tests;
 /// </summary>
 public sealed class SupervisorTests
 {
+    private static readonly string[] Servers = ["postgres", "rabbitmq", "kinesalite", "dynalite", "s3rver"];
+
     [Fact]
-    public async Task A_broker_killed_by_its_status_pid_is_shown_not_running_restarted_by_up_and_fully_stopped_by_down()
+    public async Task Servers_killed_by_the_pids_status_shows_are_shown_not_running_restarted_by_up_and_fully_stopped_by_down()
     {
         // Arrange
         await using var stack = StackUnderTest.Create();
-        var amqp = stack.ServerPorts["rabbitmq"];
         await UpAsync(stack);
-        var (firstPid, _, _) = await stack.StatusOfAsync("rabbitmq");
+        var first = await stack.StatusAsync();
 
-        // Act: the pid status shows dies, as in a crash
-        Kill(firstPid);
-        var (_, stateAfterKill, lineAfterKill) = await stack.StatusOfAsync("rabbitmq");
+        // Act: the pid status shows of each server dies (kill -9, as in a crash; rabbitmq's is rabbitmq-server, whose beam.smp lives on)
+        KillAll(first);
+        var afterKill = await stack.StatusAsync();
         await UpAsync(stack);
-        var (secondPid, stateAfterUp, lineAfterUp) = await stack.StatusOfAsync("rabbitmq");
-        var answeredAfterUp = StackUnderTest.Answers(amqp);
-        Kill(secondPid);
+        var afterUp = await stack.StatusAsync();
+        var closedAfterUp = Servers.Where(s => !StackUnderTest.Answers(stack.ServerPorts[s])).ToList();
+        KillAll(afterUp);
         var (downExit, downOutput) = await stack.RunAsync("down");
 
         // Assert
-        Assert.NotEqual("running", stateAfterKill);
-        Assert.True(stateAfterUp == "running" && secondPid != firstPid, $"after up: {lineAfterUp} (before: {lineAfterKill})");
-        Assert.True(answeredAfterUp, $"nothing answers on the broker's port {amqp} after up");
+        Assert.All(Servers, s => Assert.True(afterKill[s].State != "running", $"after the kill: {afterKill[s].Line}"));
+        Assert.All(Servers, s => Assert.True(
+            afterUp[s].State == "running" && afterUp[s].Pid != first[s].Pid,
+            $"after up: {afterUp[s].Line} (after the kill: {afterKill[s].Line})"));
+        Assert.True(closedAfterUp.Count == 0, $"nothing answers on the port of {string.Join(", ", closedAfterUp)} after up");
         Assert.True(downExit == 0, $"down exited with {downExit}:{Environment.NewLine}{downOutput}");
         var left = await LeftOverAsync(stack);
         Assert.True(left.Count == 0, $"left after down: {string.Join(", ", left)}; down said:{Environment.NewLine}{downOutput}");
@@ -59,10 +62,14 @@ public sealed class SupervisorTests
         Assert.True(exit == 0, $"up --servers-only exited with {exit}:{Environment.NewLine}{output}");
     }
 
-    /// <summary>SIGKILL to that one process (not its children).</summary>
-    private static void Kill(string pid)
+    /// <summary>SIGKILL to the process each server's status line shows (not to its children).</summary>
+    private static void KillAll(IReadOnlyDictionary<string, (string Pid, string State, string Line)> status)
     {
-        using var process = Process.GetProcessById(int.Parse(pid, CultureInfo.InvariantCulture));
-        process.Kill(entireProcessTree: false);
+        foreach (var server in Servers)
+        {
+            Assert.True(status[server].State == "running", $"before the kill: {status[server].Line}");
+            using var process = Process.GetProcessById(int.Parse(status[server].Pid, CultureInfo.InvariantCulture));
+            process.Kill(entireProcessTree: false);
+        }
     }
 }
