@@ -33,7 +33,8 @@ Usage: ./stockmonitor up [--no-build] [--bridges N] [--servers-only] [--stack NA
 Installs what is missing (apt: postgresql, rabbitmq-server; npm: emulators and
 the dashboard's charting library), starts the dev-stack servers, waits until they answer, creates the database,
 builds the solution, runs provisioning, starts the services and waits until
-each answers GET /health with 200. Safe to re-run: what runs is left alone.
+each answers GET /health with 200. Safe to re-run: what runs is left alone;
+what died is started again (after stopping what it left running).
 
 Options:
   --no-build       do not run `dotnet build` (use the binaries already built)
@@ -51,8 +52,9 @@ usage_down() {
   cat <<'EOF'
 Usage: ./stockmonitor down [--stack NAME]
 
-Stops, by PID, every process `up` started: services first, then servers
-(TERM, up to 15 s, then KILL), and RabbitMQ's epmd. Data is kept.
+Stops every process `up` started: services first, then servers (TERM, up to
+15 s, then KILL), then whatever they started (beam.smp, postgres children, …,
+also of a server that crashed or was killed) and RabbitMQ's epmd. Data is kept.
 
 Options:
   --stack NAME       which stack (default dev; test = one kept by `test --keep`)
@@ -63,8 +65,11 @@ usage_status() {
   cat <<'EOF'
 Usage: ./stockmonitor status [--stack NAME]
 
-One line per server and service: name, PID, port, state (running/stopped)
-and health (healthy/unhealthy/-). Always exits 0.
+One line per server and service: name, PID, port, state and health
+(healthy/unhealthy/-). STATE is running, stopped, or crashed: the process
+`up` started is gone but left processes running (listed; e.g. beam.smp after
+a kill of rabbitmq-server): `up` stops them and starts it again, `down` stops
+them. Always exits 0.
 
 Options:
   --stack NAME       which stack (default dev)
@@ -256,11 +261,15 @@ cmd_down() {
   stack_stop
 }
 
-# Stops everything of the current stack: services, then servers.
+# Stops everything of the current stack: services, then servers, then any
+# other process that one of them started (found by its mark, see owner_mark)
+# and our epmd.
 stack_stop() {
   local t0
+  local -a rest
   t0=$(now_ms)
-  if [[ ! -d $SM_STACK_DIR/pids ]] || ! compgen -G "$SM_STACK_DIR/pids/*.pid" >/dev/null; then
+  mapfile -t rest < <(owned_pids '')
+  if ! compgen -G "$SM_STACK_DIR/pids/*.pid" >/dev/null && ((${#rest[@]} == 0)); then
     # nothing recorded; still make sure our epmd is not left behind
     epmd_stop
     say "nothing of the $SM_STACK stack is running"
@@ -269,6 +278,12 @@ stack_stop() {
   say "stopping the $SM_STACK stack…"
   services_stop_all
   servers_stop_all
+  mapfile -t rest < <(owned_pids '')
+  if ((${#rest[@]})); then
+    detail "stopping the rest of the stack: $(describe_pids "${rest[@]}")"
+    reap_owned '' "$SM_STOP_TIMEOUT" || true
+  fi
+  epmd_stop
   say "$SM_STACK stack stopped in $(since "$t0")"
 }
 
@@ -297,19 +312,32 @@ cmd_status() {
   return 0
 }
 
+# STATE: running (the process we started is alive), crashed (it is gone but
+# left processes running, e.g. beam.smp: `up` stops them and starts it again,
+# `down` stops them) or stopped.
 status_line() { # NAME PORT HEALTH_FN
   local name=$1 port=$2 fn=$3 pid state=stopped health=- extra=''
+  local -a left
   if pid=$(pid_of "$name"); then
     state=running
     if "$fn" "$name" >/dev/null 2>&1; then health=healthy; else health=unhealthy; fi
   else
     pid=-
+    mapfile -t left < <(leftovers "$name")
+    if ((${#left[@]})); then
+      state=crashed
+      if "$fn" "$name" >/dev/null 2>&1; then health=healthy; else health=unhealthy; fi
+      extra="left running: $(describe_pids "${left[@]}") (up restarts it, down stops them)"
+    elif port_open "$port"; then
+      extra="(port $port is in use by a process that is not of this stack)"
+    fi
   fi
   if [[ $state == running && $name == bridge* ]]; then extra=$(status_bridge_extra "$port"); fi
   local color=''
   [[ $health == healthy ]] && color=$SM_C_GREEN
   [[ $health == unhealthy ]] && color=$SM_C_RED
   [[ $state == stopped ]] && color=$SM_C_DIM
+  [[ $state == crashed ]] && color=$SM_C_RED
   printf '%s%-12s %-8s %-6s %-8s %-10s%s%s\n' "$color" "$name" "$pid" "$port" "$state" "$health" "${extra:+ $extra}" "$SM_C_OFF"
 }
 
@@ -440,8 +468,7 @@ cmd_test() {
   stack_init test
   ensure_prerequisites $((1 - servers_only)) $((1 - servers_only))
   # A test stack kept by an earlier `test --keep` is stopped, then wiped.
-  if compgen -G "$SM_STACK_DIR/pids/*.pid" >/dev/null; then stack_stop; fi
-  epmd_stop
+  stack_stop
   test_stack_wipe
   if ((keep == 0)); then
     trap 'test_on_exit' EXIT
@@ -491,8 +518,7 @@ cmd_bench() {
   t0=$(now_ms)
   stack_init test
   ensure_prerequisites 1 1
-  if compgen -G "$SM_STACK_DIR/pids/*.pid" >/dev/null; then stack_stop; fi
-  epmd_stop
+  stack_stop
   test_stack_wipe
   trap 'test_on_exit' EXIT
   trap 'exit 130' INT

@@ -79,49 +79,131 @@ pid_of() {
   echo "$pid"
 }
 
-# Removes the pid file of NAME if it no longer names a live process.
+# ------------------------------------------------ what a process left ----
+# Every process ./stockmonitor starts carries STOCKMONITOR_PROCESS=<stack
+# dir>/<name> in its environment, and so do all its descendants: beam.smp,
+# erl_child_setup and epmd under rabbitmq-server, every postgres child (each
+# in a session of its own, so not in the postmaster's process group), node
+# under the emulators. /proc/PID/environ shows it for the life of the process,
+# whatever its parent, group or session became: that is how a crashed
+# server's leftovers are found and stopped.
+owner_mark() { printf 'STOCKMONITOR_PROCESS=%s/%s' "$SM_STACK_DIR" "$1"; }
+
+# owned_pids NAME -> PIDs of the live processes of NAME; owned_pids '' -> of
+# every process of the stack. (A zombie's environ reads empty: not listed.)
+# PostgreSQL's children write their titles over the environment block
+# /proc/PID/environ shows, but all of them are `postgres` processes running
+# in the data directory.
+owned_pids() {
+  local f pid pgdata
+  local -a files
+  if [[ -n $1 ]]; then
+    mapfile -t files < <(grep -lzxF "$(owner_mark "$1")" /proc/[0-9]*/environ 2>/dev/null || true)
+  else
+    mapfile -t files < <(grep -lzF "STOCKMONITOR_PROCESS=$SM_STACK_DIR/" /proc/[0-9]*/environ 2>/dev/null || true)
+  fi
+  if [[ -z $1 || $1 == postgres ]] && pgdata=$(readlink -e "$SM_STACK_DIR/data/postgres/pgdata"); then
+    for f in $(find /proc -mindepth 2 -maxdepth 2 -name cwd -lname "$pgdata" 2>/dev/null || true); do
+      [[ $(cat "${f%/cwd}/comm" 2>/dev/null) != postgres ]] || files+=("$f")
+    done
+  fi
+  for f in "${files[@]}"; do
+    pid=${f#/proc/} pid=${pid%/*}
+    [[ $pid != "$$" && $pid != "$BASHPID" ]] && echo "$pid"
+  done | sort -un
+}
+
+# describe_pids PID... -> "4426 beam.smp, 4447 erl_child_setup"
+describe_pids() {
+  local p c out=''
+  for p in "$@"; do
+    c=$(cat "/proc/$p/comm" 2>/dev/null) || continue
+    out+="${out:+, }$p $c"
+  done
+  printf '%s' "$out"
+}
+
+# leftovers NAME -> PIDs of NAME's processes while the process we started
+# (its pid file) is gone: what a crash or a kill -9 of that PID left
+# running. Our epmd alone is not a leftover: it outlives every node by
+# design and `down` stops it.
+leftovers() {
+  local p
+  pid_of "$1" >/dev/null && return 0
+  for p in $(owned_pids "$1"); do
+    [[ $(cat "/proc/$p/comm" 2>/dev/null) == epmd ]] || echo "$p"
+  done
+}
+
+# reap_owned NAME|'' TIMEOUT_S: TERM to every live process of NAME (or of the
+# whole stack), KILL to those still there after TIMEOUT_S; returns when none
+# is left (or warns after 10 s more).
+reap_owned() {
+  local name=$1 timeout_s=$2 t0 killed=0
+  local -a pids
+  t0=$(now_ms)
+  mapfile -t pids < <(owned_pids "$name")
+  ((${#pids[@]})) || return 0
+  kill -TERM "${pids[@]}" 2>/dev/null || true
+  while :; do
+    sleep 0.1
+    mapfile -t pids < <(owned_pids "$name")
+    ((${#pids[@]})) || return 0
+    if (($(now_ms) - t0 >= timeout_s * 1000)); then
+      if ((killed == 0)); then detail "still running after ${timeout_s}s, killing: $(describe_pids "${pids[@]}")"; fi
+      kill -KILL "${pids[@]}" 2>/dev/null || true
+      killed=1
+    fi
+    if (($(now_ms) - t0 >= (timeout_s + 10) * 1000)); then
+      warn "could not stop $(describe_pids "${pids[@]}")"
+      return 1
+    fi
+  done
+}
+
+# Makes NAME startable when the process we started is gone: stops what it
+# left running (e.g. beam.smp after a kill -9 of rabbitmq-server, postgres
+# children after one of the postmaster) and removes its pid file.
 pid_clean_stale() {
-  if [[ -f $(pidfile_path "$1") ]] && ! pid_of "$1" >/dev/null; then
-    detail "removing stale pid file of $1"
-    pid_remove "$1"
+  local name=$1
+  local -a left
+  pid_of "$name" >/dev/null && return 0
+  mapfile -t left < <(owned_pids "$name")
+  if ((${#left[@]})); then
+    local t0
+    t0=$(now_ms)
+    detail "$name: the process we started is gone; stopping what it left running: $(describe_pids "${left[@]}")"
+    reap_owned "$name" "$SM_STOP_TIMEOUT" || true
+    detail "stopped in $(since "$t0")"
+  fi
+  if [[ -f $(pidfile_path "$name") ]]; then
+    detail "removing stale pid file of $name"
+    pid_remove "$name"
   fi
 }
 
 # ----------------------------------------------------------- processes -----
 # spawn NAME PORT KIND DIR CMD... : runs CMD in DIR in its own session (so a
 # Ctrl-C in this terminal does not reach it), output appended to
-# logs/NAME.log, PID recorded. `set +m` in the entry script guarantees the
-# background job is not a group leader, so setsid does not fork and $! is
-# the PID of CMD itself (and of its process group).
+# logs/NAME.log, PID recorded, marked with STOCKMONITOR_PROCESS (see
+# owner_mark). `set +m` in the entry script guarantees the background job is
+# not a group leader, so setsid does not fork and $! is the PID of CMD itself
+# (env execs it).
 spawn() {
   local name=$1 port=$2 kind=$3 dir=$4
   shift 4
   local log="$SM_STACK_DIR/logs/$name.log"
   mkdir -p "$SM_STACK_DIR/logs"
   printf '\n=== %s: started by ./stockmonitor (%s stack) at %s ===\n' "$name" "$SM_STACK" "$(date '+%F %T')" >>"$log"
-  (cd "$dir" && exec setsid "$@" >>"$log" 2>&1 </dev/null) &
+  (cd "$dir" && exec setsid env "$(owner_mark "$name")" "$@" >>"$log" 2>&1 </dev/null) &
   local pid=$!
   pid_write "$name" "$pid" "$port" "$kind"
 }
 
-# group_alive PGID: a live (non-zombie) process is left in process group PGID.
-# (kill -0 -PGID would count zombies, which PID 1 here reaps only lazily.)
-group_alive() {
-  local f stat
-  kill -0 -- "-$1" 2>/dev/null || return 1
-  for f in /proc/[0-9]*/stat; do
-    { read -r stat <"$f"; } 2>/dev/null || continue
-    stat=${stat##*) }
-    # shellcheck disable=SC2086
-    set -- "$1" $stat # $1 = PGID, then: $2 state, $3 ppid, $4 pgrp
-    [[ $2 != Z && $4 == "$1" ]] && return 0
-  done
-  return 1
-}
-
 # stop_processes SIGNAL NAME... : sends SIGNAL to each live one at once,
 # then waits for all (SM_STOP_TIMEOUT s in total, with progress) and KILLs
-# what is left, with its process group. Removes the pid files.
+# what is left, with every process it started. Removes the pid files. One
+# whose process is gone has what it left stopped (pid_clean_stale).
 SM_STOP_TIMEOUT=${SM_STOP_TIMEOUT:-15}
 stop_processes() {
   local sig=$1 n pid t0 i
@@ -142,8 +224,9 @@ stop_processes() {
   done
 }
 
-# wait_gone NAME PID T0: waits for PID (and the rest of its process group) to
-# exit, KILLs after SM_STOP_TIMEOUT seconds, removes the pid file.
+# wait_gone NAME PID T0: waits for PID to exit, KILLs it (with its process
+# group) after SM_STOP_TIMEOUT seconds, then stops whatever else NAME
+# started that is still running, removes the pid file.
 wait_gone() {
   local name=$1 pid=$2 t0=$3 elapsed last=0
   while proc_starttime "$pid" >/dev/null; do
@@ -160,12 +243,8 @@ wait_gone() {
     fi
     sleep 0.1
   done
-  # Leftover children in its process group (e.g. erl_child_setup).
-  if group_alive "$pid"; then
-    kill -TERM -- "-$pid" 2>/dev/null || true
-    sleep 0.5
-    kill -KILL -- "-$pid" 2>/dev/null || true
-  fi
+  # Leftover children (e.g. erl_child_setup, a postgres backend).
+  reap_owned "$name" 3 || true
   pid_remove "$name"
   detail "$name stopped ($(since "$t0"))"
 }

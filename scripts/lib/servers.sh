@@ -7,7 +7,7 @@
 #   servers_start_all   start what is not running (idempotent)
 #   servers_wait_all    wait until every server answers its health check
 #   postgres_ensure_database
-#   servers_stop_all    stop, by PID, what servers_start_all started
+#   servers_stop_all    stop what servers_start_all started (and what it left)
 #   server_healthy NAME
 
 declare -gA SM_T0=() SM_ALREADY=()
@@ -115,7 +115,6 @@ postgres_start() {
     report_running postgres "$pid"
     return 0
   fi
-  pid_clean_stale postgres
   # A postmaster still running on our data dir without a pid file: adopt it.
   if [[ -f $SM_PG_DATA/postmaster.pid ]] && pg_as_owner "$SM_PG_BIN/pg_ctl" status -D "$SM_PG_DATA" >/dev/null 2>&1; then
     pid=$(head -n1 "$SM_PG_DATA/postmaster.pid")
@@ -123,6 +122,8 @@ postgres_start() {
     report_running postgres "$pid"
     return 0
   fi
+  # A dead postmaster's children would keep its shared memory in use.
+  pid_clean_stale postgres
   require_port_free postgres "$SM_PORT_POSTGRES"
   SM_T0[postgres]=$(now_ms)
   if [[ ! -f $SM_PG_DATA/PG_VERSION ]]; then
@@ -139,11 +140,12 @@ postgres_start() {
     rm -f "$pwfile"
   fi
   say "starting postgres (port $SM_PORT_POSTGRES)…"
-  # pg_ctl puts the postmaster in its own session; its output goes to our
+  # pg_ctl puts the postmaster in its own session (and the postmaster each
+  # child in one of its own: the mark finds them all); its output goes to our
   # log through the inherited file descriptor (root opens the log, so the
   # postgres user needs no access to logs/).
   printf '\n=== postgres: started by ./stockmonitor (%s stack) at %s ===\n' "$SM_STACK" "$(date '+%F %T')" >>"$log"
-  if ! pg_as_owner "$SM_PG_BIN/pg_ctl" start -D "$SM_PG_DATA" -w -t 60 -s -o "$(pg_server_options)" </dev/null >>"$log" 2>&1; then
+  if ! pg_as_owner env "$(owner_mark postgres)" "$SM_PG_BIN/pg_ctl" start -D "$SM_PG_DATA" -w -t 60 -s -o "$(pg_server_options)" </dev/null >>"$log" 2>&1; then
     show_log_tail postgres
     die "postgres did not start (log above)" "full log: ./stockmonitor logs postgres$(stack_flag)"
   fi
@@ -283,14 +285,20 @@ epmd_bin() {
   return 1
 }
 
-# Our epmd (started by the Erlang VM on the stack's private port) outlives
-# the node: stop it too.
+# Our epmd (started by the Erlang VM on the stack's private port, one per
+# stack, reused by every start of the node and by rabbitmqctl) outlives the
+# node: stop it too. It refuses -kill while a node is registered, so this
+# comes after the node is gone.
 epmd_stop() {
   local e
   e=$(epmd_bin) || return 0
   if ERL_EPMD_ADDRESS=127.0.0.1 "$e" -port "$SM_PORT_EPMD" -names >/dev/null 2>&1; then
     ERL_EPMD_ADDRESS=127.0.0.1 "$e" -port "$SM_PORT_EPMD" -kill >/dev/null 2>&1 || true
-    detail "epmd (port $SM_PORT_EPMD) stopped"
+    if ERL_EPMD_ADDRESS=127.0.0.1 "$e" -port "$SM_PORT_EPMD" -names >/dev/null 2>&1; then
+      warn "epmd on port $SM_PORT_EPMD refused to stop (a node still registered with it?)"
+    else
+      detail "epmd (port $SM_PORT_EPMD) stopped"
+    fi
   fi
 }
 
@@ -389,7 +397,8 @@ servers_wait_all() {
   wait_all 120 "${checks[@]}"
 }
 
-# Stops the servers of the current stack (emulators, rabbitmq, postgres).
+# Stops the servers of the current stack (emulators, rabbitmq, postgres),
+# with what crashed ones left running.
 servers_stop_all() {
   stop_processes TERM s3rver dynalite kinesalite
   rabbitmq_stop
