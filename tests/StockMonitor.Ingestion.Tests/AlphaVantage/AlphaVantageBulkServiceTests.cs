@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using StockMonitor.Markets;
 using StockMonitor.Ingestion.Providers;
 using StockMonitor.Testing;
@@ -38,17 +39,19 @@ public class AlphaVantageBulkServiceTests
     }
 
     [Fact]
-    public async Task When_the_source_is_unreachable_then_each_attempt_is_reported_and_quotes_flow_once_it_is_back()
+    public async Task When_the_source_is_unreachable_then_the_outage_is_logged_once_with_a_count_and_quotes_flow_once_it_is_back()
     {
         var port = LocalPort.Free();
         await using var host = await IngestionHost.StartWithAlphaVantageAsync(new Uri($"http://127.0.0.1:{port}"), "DOWNTESTKEY", ["GOOD"], new Dictionary<string, string>
         {
             ["ALPHAVANTAGE_PLAN"] = "600",
             ["AlphaVantage:BulkQuotes"] = "false",
+            ["AlphaVantage:FailureBackoff"] = "00:00:00.050",
+            ["AlphaVantage:MaxFailureBackoff"] = "00:00:00.200",
         });
 
-        await Eventually.HoldsAsync(() => Task.FromResult(host.Logs.Failures.Count >= 2), "two failed attempts");
-        var unreachable = host.Logs.Failures;
+        await Eventually.HoldsAsync(() => Task.FromResult(host.Count(IngestionCounters.Failed, FailureReason.Unreachable) >= 4), "four failed attempts");
+        var loggedWhileDown = host.Logs.Failures;
         var onStreamWhileDown = (await host.QuotesAsync()).Count;
         await using var server = await FakeAlphaVantageServer.StartAsync(
             (request, context) => AlphaVantageAnswers.WriteAsync(context, AlphaVantageAnswers.GlobalQuote("GOOD", 10m + request.Sequence, request.Sequence, UsMarket.TradingDay(TimeProvider.System.GetUtcNow()))),
@@ -57,8 +60,11 @@ public class AlphaVantageBulkServiceTests
         await host.StopAsync();
 
         Assert.Equal(0, onStreamWhileDown);
-        Assert.All(unreachable, e => Assert.Equal(("GOOD", FailureReason.Unreachable), (e["Symbol"], e["Reason"])));
-        Assert.Equal(host.Logs.Failures.Count(e => e["Reason"] == FailureReason.Unreachable), host.Count(IngestionCounters.Failed, FailureReason.Unreachable));
+        var failure = Assert.Single(loggedWhileDown);
+        Assert.Equal(("GOOD", FailureReason.Unreachable), (failure["Symbol"], failure["Reason"]));
+        Assert.Single(host.Logs.Failures);
+        var recovered = Assert.Single(host.Logs.Entries, e => e.Category.EndsWith(".AlphaVantagePoller", StringComparison.Ordinal) && e.Level == LogLevel.Information);
+        Assert.Equal(host.Count(IngestionCounters.Failed, FailureReason.Unreachable).ToString(CultureInfo.InvariantCulture), recovered["Failures"]);
         Assert.All(await host.QuotesAsync(), q => Assert.Equal("GOOD", q.Symbol));
     }
 

@@ -63,6 +63,9 @@ public class AlphaVantageOptionsTests
     [InlineData("AlphaVantage:BulkQuotes", "true", "BulkQuotes needs a premium key")]
     [InlineData("AlphaVantage:BulkBatchSize", "101", "BulkBatchSize")]
     [InlineData("AlphaVantage:MaxThrottleBackoff", "00:00:10", "ThrottleBackoff")]
+    [InlineData("AlphaVantage:MaxFailureBackoff", "00:00:00.500", "FailureBackoff")]
+    [InlineData("AlphaVantage:BulkRetryInterval", "00:00:00", "BulkRetryInterval")]
+    [InlineData("AlphaVantage:MinSymbolInterval", "-00:00:01", "MinSymbolInterval")]
     public void Invalid_setting_is_refused_naming_it(string key, string value, string expected)
     {
         var error = Assert.Throws<OptionsValidationException>(() => Resolve(new() { [key] = value }));
@@ -71,29 +74,49 @@ public class AlphaVantageOptionsTests
     }
 
     [Fact]
-    public void Free_plan_bucket_allows_25_requests_a_day()
+    public void Free_plan_bucket_gives_25_requests_a_day_one_at_a_time()
     {
         var time = new FakeTimeProvider();
         var bucket = AlphaVantagePlan.Free.CreateBucket(time);
 
-        var taken = Enumerable.Range(0, 30).Count(_ => bucket.TryTake());
+        var atStart = Enumerable.Range(0, 30).Count(_ => bucket.TryTake());
+        var waits = new List<TimeSpan>();
+        for (var request = 1; request < 25; request++)
+        {
+            waits.Add(bucket.TimeUntilAvailable());
+            time.Advance(waits[^1]);
+            Assert.True(bucket.TryTake());
+            Assert.False(bucket.TryTake());
+        }
 
-        Assert.Equal(25, taken);
-        Assert.Equal(TimeSpan.FromDays(1) / 25, bucket.TimeUntilAvailable());
+        Assert.Equal(1, atStart);
+        Assert.All(waits, w => Assert.Equal(TimeSpan.FromDays(1) / 25, w));
     }
 
     [Fact]
-    public void Premium_plan_bucket_allows_its_requests_a_minute()
+    public void Premium_plan_bucket_gives_its_requests_a_minute_evenly_with_no_burst()
     {
         var time = new FakeTimeProvider();
         Assert.True(AlphaVantagePlan.TryParse("75", out var plan));
         var bucket = plan.CreateBucket(time);
 
-        var taken = Enumerable.Range(0, 100).Count(_ => bucket.TryTake());
-        time.Advance(TimeSpan.FromMinutes(1));
+        var atStart = Enumerable.Range(0, 100).Count(_ => bucket.TryTake());
+        var perSecond = new List<int>();
+        for (var second = 0; second < 60; second++)
+        {
+            var taken = 0;
+            for (var step = 0; step < 10; step++)
+            {
+                time.Advance(TimeSpan.FromMilliseconds(100));
+                taken += bucket.TryTake() ? 1 : 0;
+            }
 
-        Assert.Equal(75, taken);
-        Assert.Equal(75, bucket.Available);
+            perSecond.Add(taken);
+        }
+
+        Assert.Equal(1, atStart);
+        Assert.Equal(75, perSecond.Sum());
+        Assert.All(perSecond, n => Assert.InRange(n, 1, 2));
     }
 
     private static AlphaVantageOptions Resolve(Dictionary<string, string?> settings)

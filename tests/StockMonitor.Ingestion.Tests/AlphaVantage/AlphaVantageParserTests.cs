@@ -113,6 +113,35 @@ public class AlphaVantageParserTests
         Assert.Contains(expected, single.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("premium-endpoint.json", AlphaVantageResponseKind.NotEntitled)]
+    [InlineData("note.json", AlphaVantageResponseKind.Throttled)]
+    [InlineData("information.json", AlphaVantageResponseKind.Throttled)]
+    [InlineData("information-daily-limit.json", AlphaVantageResponseKind.Throttled)]
+    public void Premium_endpoint_notice_is_told_apart_from_a_rate_limit_notice(string fixture, AlphaVantageResponseKind expected)
+    {
+        var single = AlphaVantageParser.ParseGlobalQuote(Fixtures.Bytes(fixture));
+        var bulk = AlphaVantageParser.ParseBulkQuotes(Fixtures.Bytes(fixture));
+
+        Assert.Equal((expected, expected), (single.Kind, bulk.Kind));
+        Assert.Equal(Fixtures.Text(fixture).Split('"')[3], bulk.Message);
+    }
+
+    [Fact]
+    public void Bulk_answer_whose_message_says_premium_is_not_entitled_whatever_its_data()
+    {
+        var body = """
+            {"endpoint": "Realtime Bulk Quotes", "message": "This is a premium endpoint. Sample data below.",
+             "data": [{"symbol": "IBM", "timestamp": "2026-11-27 12:59:59.000", "close": "1.00"}]}
+            """;
+
+        var response = AlphaVantageParser.ParseBulkQuotes(Encoding.UTF8.GetBytes(body));
+
+        Assert.Equal(AlphaVantageResponseKind.NotEntitled, response.Kind);
+        Assert.Empty(response.Quotes);
+        Assert.Contains("premium endpoint", response.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Throttling_message_wins_over_a_quote_in_the_same_answer()
     {

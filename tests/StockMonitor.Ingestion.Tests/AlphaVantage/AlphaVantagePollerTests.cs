@@ -1,8 +1,10 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using StockMonitor.Ingestion.AlphaVantage;
 using StockMonitor.Markets;
 using StockMonitor.Ingestion.Providers;
+using StockMonitor.Testing;
 
 namespace StockMonitor.Ingestion.Tests.AlphaVantage;
 
@@ -29,21 +31,80 @@ public class AlphaVantagePollerTests
     }
 
     [Fact]
-    public async Task When_the_key_budget_is_spent_then_the_next_request_waits_for_its_token()
+    public async Task When_the_plan_is_free_then_its_25_requests_are_spread_over_the_day_not_spent_at_start()
     {
         await using var harness = await PollerHarness.StartAsync(["AAA", "BBB"], "free", MovingQuotes);
-        await harness.PollAsync(25);
 
-        var next = harness.Poller.PollOnceAsync(CancellationToken.None);
-        harness.Time.Advance(TimeSpan.FromSeconds(3456) - TimeSpan.FromTicks(1));
-        var waitedUntilDue = !next.IsCompleted && harness.Server.Requests.Count == 25;
+        var first = await harness.PollOnceAsync();
+        var wait = await harness.PollOnceAsync();
+        harness.Time.Advance(wait - TimeSpan.FromTicks(1));
+        var justBefore = await harness.PollOnceAsync();
         harness.Time.Advance(TimeSpan.FromTicks(1));
-        await next.WaitAsync(TimeSpan.FromSeconds(30));
+        var due = await harness.PollOnceAsync();
 
-        Assert.True(waitedUntilDue);
-        Assert.Equal(26, harness.Server.Requests.Count);
+        Assert.Equal((TimeSpan.Zero, TimeSpan.FromDays(1) / 25, TimeSpan.FromTicks(1), TimeSpan.Zero), (first, wait, justBefore, due));
+        Assert.Equal(["AAA", "BBB"], harness.Server.Requests.OrderBy(r => r.Sequence).Select(r => r.Symbols[0]));
     }
 
+    [Fact]
+    public async Task When_the_plan_allows_600_a_minute_then_requests_are_spread_evenly_with_no_start_up_burst()
+    {
+        var symbols = Enumerable.Range(0, 100).Select(i => $"S{i:000}").ToList();
+        await using var harness = await PollerHarness.StartAsync(symbols, "600", MovingQuotes);
+
+        var made = await harness.RunAsync(TimeSpan.FromSeconds(3), maxRequests: 100);
+
+        var perSecond = made.GroupBy(t => (t - PollerHarness.Start).Ticks / TimeSpan.TicksPerSecond).Select(g => g.Count()).ToList();
+        Assert.Equal([10, 10, 10], perSecond);
+        Assert.All(made.Zip(made.Skip(1)), pair => Assert.Equal(TimeSpan.FromMilliseconds(100), pair.Second - pair.First));
+    }
+
+    [Fact]
+    public async Task When_the_plan_exceeds_what_the_symbols_need_then_each_symbol_is_polled_at_most_once_per_interval()
+    {
+        var symbols = Enumerable.Range(0, 8).Select(i => $"S{i}").ToList();
+        await using var harness = await PollerHarness.StartAsync(symbols, "600", MovingQuotes, o => o.MinSymbolInterval = TimeSpan.FromSeconds(5));
+
+        var made = await harness.RunAsync(TimeSpan.FromMinutes(1), maxRequests: 200);
+
+        // 600 a minute would be 75 requests per symbol; one every 5 s is 12.
+        Assert.Equal(8 * 12, made.Count);
+        Assert.All(symbols, s => Assert.Equal(12, harness.Server.RequestsFor(s)));
+        var perSymbol = harness.Server.Requests.OrderBy(r => r.Sequence).Zip(made).GroupBy(p => p.First.Symbols[0], p => p.Second);
+        Assert.All(perSymbol, times => Assert.All(times.Zip(times.Skip(1)), pair => Assert.True(pair.Second - pair.First >= TimeSpan.FromSeconds(5))));
+    }
+
+    [Fact]
+    public async Task When_the_source_is_unreachable_then_requests_back_off_and_the_outage_is_logged_once_with_a_count()
+    {
+        var port = LocalPort.Free();
+        await using var harness = await PollerHarness.StartAsync(["AAA"], "600", MovingQuotes, o =>
+        {
+            o.BaseUrl = new Uri($"http://127.0.0.1:{port}");
+            o.MaxFailureBackoff = TimeSpan.FromSeconds(8);
+        });
+        var pauses = new List<TimeSpan>();
+
+        for (var i = 0; i < 6; i++)
+        {
+            await harness.PollAsync(1);
+            var pause = await harness.PollOnceAsync();
+            pauses.Add(pause);
+            harness.Time.Advance(pause);
+        }
+
+        var loggedWhileDown = harness.Logs.Failures;
+        await using var server = await FakeAlphaVantageServer.StartAsync(MovingQuotes, port);
+        await harness.PollAsync(1);
+
+        Assert.Equal([1d, 2d, 4d, 8d, 8d, 8d], pauses.Select(p => p.TotalSeconds));
+        var failure = Assert.Single(loggedWhileDown);
+        Assert.Equal(("AAA", FailureReason.Unreachable), (failure["Symbol"], failure["Reason"]));
+        Assert.Equal(6, harness.Count(IngestionCounters.Failed, FailureReason.Unreachable));
+        var recovered = Assert.Single(harness.Logs.Entries, e => e.Category.EndsWith(".AlphaVantagePoller", StringComparison.Ordinal) && e.Level == LogLevel.Information);
+        Assert.Equal("6", recovered["Failures"]);
+        Assert.Equal(1, harness.Count(IngestionCounters.Emitted));
+    }
     [Fact]
     public async Task When_a_symbol_is_unknown_then_it_is_parked_and_tried_once_after_the_park_time()
     {
@@ -146,7 +207,9 @@ public class AlphaVantagePollerTests
         Assert.Equal(2, skipped.Count);
         Assert.All(skipped, e => Assert.Equal("SAME", e["Symbol"]));
         var same = stream.First(q => q.Symbol == "SAME");
-        Assert.Equal((50.25m, (decimal?)1000, (string?)null, "alphavantage", PollerHarness.Start), (same.Price, same.Volume, same.Currency, same.Source, same.ObservedAt));
+
+        // SAME is the second request; on 60 a minute requests are a second apart.
+        Assert.Equal((50.25m, (decimal?)1000, (string?)null, "alphavantage", PollerHarness.Start.AddSeconds(1)), (same.Price, same.Volume, same.Currency, same.Source, same.ObservedAt));
     }
 
     [Fact]
@@ -177,7 +240,7 @@ public class AlphaVantagePollerTests
 
         Assert.Equal(Timeout.InfiniteTimeSpan, idle);
         Assert.Empty(harness.Server.Requests);
-        Assert.Equal(60, harness.Poller.Bucket.Available);
+        Assert.Equal(harness.Poller.Bucket.Capacity, harness.Poller.Bucket.Available);
     }
 
     [Fact]
@@ -195,7 +258,6 @@ public class AlphaVantagePollerTests
             ["A,B", "C,D", "E,A", "B,C", "D,E"],
             harness.Server.Requests.OrderBy(r => r.Sequence).Select(r => string.Join(',', r.Symbols)));
         Assert.All(harness.Server.Requests, r => Assert.Equal("REALTIME_BULK_QUOTES", r.Function));
-        Assert.Equal(55, harness.Poller.Bucket.Available);
         Assert.Equal(10, harness.Count(IngestionCounters.Emitted));
     }
 
@@ -213,18 +275,69 @@ public class AlphaVantagePollerTests
         Assert.Equal(3, harness.Count(IngestionCounters.Emitted));
     }
 
-    [Fact]
-    public async Task When_a_bulk_call_gets_an_error_message_then_it_counts_once_as_a_provider_error()
+    [Theory]
+    [InlineData("premium-endpoint.json", FailureReason.NotEntitled, "This is a premium endpoint")]
+    [InlineData("error-message.json", FailureReason.ProviderError, "Invalid API call")]
+    [InlineData("bulk-quotes-no-data.json", FailureReason.MalformedResponse, "no \"data\" array")]
+    public async Task When_bulk_quotes_are_refused_then_each_symbol_is_polled_with_global_quote_and_the_refusal_logged_once(string fixture, string reason, string why)
     {
-        await using var harness = await PollerHarness.StartAsync(["AAA", "BBB", "CCC"], "60", (_, context) =>
-            AlphaVantageAnswers.WriteAsync(context, Fixtures.Text("error-message.json")), Bulk);
+        await using var harness = await PollerHarness.StartAsync(["AAA", "BBB", "CCC"], "75", (request, context) =>
+            request.Function == "REALTIME_BULK_QUOTES" ? AlphaVantageAnswers.WriteAsync(context, Fixtures.Text(fixture)) : MovingQuotes(request, context), Bulk);
 
+        await harness.PollAsync(7);
+
+        Assert.Equal(
+            ["REALTIME_BULK_QUOTES AAA,BBB,CCC", "GLOBAL_QUOTE AAA", "GLOBAL_QUOTE BBB", "GLOBAL_QUOTE CCC", "GLOBAL_QUOTE AAA", "GLOBAL_QUOTE BBB", "GLOBAL_QUOTE CCC"],
+            harness.Server.Requests.OrderBy(r => r.Sequence).Select(r => $"{r.Function} {string.Join(',', r.Symbols)}"));
+        Assert.Equal(6, harness.Count(IngestionCounters.Emitted));
+        var refusal = Assert.Single(harness.Logs.Failures);
+        Assert.Equal(("-", reason), (refusal["Symbol"], refusal["Reason"]));
+        Assert.Contains(why, refusal["Detail"], StringComparison.Ordinal);
+        Assert.Contains("GLOBAL_QUOTE", refusal["Detail"], StringComparison.Ordinal);
+        Assert.Equal(0, harness.Count(IngestionCounters.Throttled));
+    }
+
+    [Fact]
+    public async Task When_bulk_quotes_were_refused_then_they_are_tried_again_a_day_later()
+    {
+        var bulkAllowed = false;
+        await using var harness = await PollerHarness.StartAsync(["AAA", "BBB"], "75", (request, context) =>
+            request.Function != "REALTIME_BULK_QUOTES" ? MovingQuotes(request, context)
+            : Volatile.Read(ref bulkAllowed) ? BulkQuotes(request, context)
+            : AlphaVantageAnswers.WriteAsync(context, Fixtures.Text("premium-endpoint.json")), Bulk);
+
+        await harness.PollAsync(3);
+        harness.Time.Advance(TimeSpan.FromDays(1) - TimeSpan.FromMinutes(1));
+        await harness.PollAsync(2);
+        harness.Time.Advance(TimeSpan.FromMinutes(1));
+        await harness.PollAsync(3);
+        Volatile.Write(ref bulkAllowed, true);
+        harness.Time.Advance(TimeSpan.FromDays(1));
         await harness.PollAsync(2);
 
-        Assert.Equal(2, harness.Count(IngestionCounters.Failed, FailureReason.ProviderError));
-        Assert.Equal(0, harness.Count(IngestionCounters.Failed, FailureReason.UnknownSymbol));
-        Assert.All(harness.Logs.Failures, e => Assert.Equal(("-", FailureReason.ProviderError), (e["Symbol"], e["Reason"])));
-        Assert.Equal(2, harness.Logs.Failures.Count);
+        Assert.Equal(
+            ["BULK", "GLOBAL", "GLOBAL", "GLOBAL", "GLOBAL", "BULK", "GLOBAL", "GLOBAL", "BULK", "BULK"],
+            harness.Server.Requests.OrderBy(r => r.Sequence).Select(r => r.Function == "REALTIME_BULK_QUOTES" ? "BULK" : "GLOBAL"));
+        Assert.Single(harness.Logs.Failures);
+        Assert.Equal(2, harness.Count(IngestionCounters.Failed, FailureReason.NotEntitled));
+        Assert.Single(harness.Logs.Entries, e => e.Category.EndsWith(".AlphaVantagePoller", StringComparison.Ordinal) && e.Level == LogLevel.Information);
+    }
+
+    [Fact]
+    public async Task When_a_bulk_call_is_rate_limited_then_it_pauses_and_does_not_fall_back()
+    {
+        await using var harness = await PollerHarness.StartAsync(["AAA", "BBB"], "75", (request, context) =>
+            request.Function == "REALTIME_BULK_QUOTES" ? AlphaVantageAnswers.WriteAsync(context, Fixtures.Text("note.json")) : MovingQuotes(request, context), Bulk);
+
+        await harness.PollAsync(1);
+        var pause = await harness.PollOnceAsync();
+        harness.Time.Advance(pause);
+        await harness.PollAsync(1);
+
+        Assert.Equal(TimeSpan.FromMinutes(1), pause);
+        Assert.All(harness.Server.Requests, r => Assert.Equal("REALTIME_BULK_QUOTES", r.Function));
+        Assert.Equal(2, harness.Count(IngestionCounters.Throttled));
+        Assert.Empty(harness.Logs.Failures);
     }
 
     [Fact]

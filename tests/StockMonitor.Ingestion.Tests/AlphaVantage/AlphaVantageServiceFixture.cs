@@ -55,6 +55,9 @@ public sealed class AlphaVantageServiceFixture : IAsyncLifetime
             ["AlphaVantage:RequestTimeout"] = "00:00:01.500",
             ["AlphaVantage:ThrottleBackoff"] = "00:00:00.050",
             ["AlphaVantage:MaxThrottleBackoff"] = "00:00:00.200",
+            ["AlphaVantage:FailureBackoff"] = "00:00:00.050",
+            ["AlphaVantage:MaxFailureBackoff"] = "00:00:00.200",
+            ["AlphaVantage:MinSymbolInterval"] = "00:00:00",
         });
 
         await Eventually.HoldsAsync(

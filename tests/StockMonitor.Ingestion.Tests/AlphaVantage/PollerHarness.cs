@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Amazon.Runtime;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -18,7 +19,7 @@ namespace StockMonitor.Ingestion.Tests.AlphaVantage;
 /// <summary>
 /// An <see cref="AlphaVantagePoller"/> on a <see cref="FakeTimeProvider"/>, talking to a real fake server and emitting
 /// through the real intake and producer into a stream of its own. Tests drive it step by step. GLOBAL_QUOTE unless
-/// the test turns bulk quotes on.
+/// the test turns bulk quotes on; no least interval per symbol unless the test sets one.
 /// </summary>
 internal sealed class PollerHarness : IAsyncDisposable
 {
@@ -68,10 +69,12 @@ internal sealed class PollerHarness : IAsyncDisposable
     public static async Task<PollerHarness> StartAsync(
         IReadOnlyList<string> symbols, string plan, Func<FakeRequest, HttpContext, Task> respond, Action<AlphaVantageOptions>? configure = null, bool withStream = false)
     {
-        var infra = await TestInfrastructure.GetAsync();
-        var resources = withStream ? await infra.CreateResourcesAsync(shards: 1) : null;
+        // Without a stream the producer is never started, so Kinesis is never called: no server is needed.
+        var infra = withStream ? await TestInfrastructure.GetAsync() : null;
+        var resources = infra is null ? null : await infra.CreateResourcesAsync(shards: 1);
+        var kinesis = infra?.Kinesis ?? KinesisClient.Create(new Uri("http://127.0.0.1:9/"), "us-east-1", new BasicAWSCredentials("unused", "unused"));
         var server = await FakeAlphaVantageServer.StartAsync(respond);
-        var options = new AlphaVantageOptions { ApiKey = "POLLERTESTKEY", BaseUrl = server.BaseUrl, Plan = plan, BulkQuotes = false };
+        var options = new AlphaVantageOptions { ApiKey = "POLLERTESTKEY", BaseUrl = server.BaseUrl, Plan = plan, BulkQuotes = false, MinSymbolInterval = TimeSpan.Zero };
         configure?.Invoke(options);
         var time = new FakeTimeProvider(Start);
         var logs = new CollectingLoggerProvider();
@@ -81,7 +84,7 @@ internal sealed class PollerHarness : IAsyncDisposable
             .AddMetrics()
             .AddLogging(l => l.SetMinimumLevel(LogLevel.Trace).AddProvider(logs))
             .AddSingleton<TimeProvider>(time)
-            .AddSingleton(infra.Kinesis)
+            .AddSingleton(kinesis)
             .AddSingleton(Options.Create(resources ?? new AwsResources { QuoteStream = "not-used" }))
             .AddSingleton(Options.Create(new ProducerOptions()))
             .AddSingleton(Options.Create(new SymbolOptions { Symbols = symbols }))
@@ -93,7 +96,7 @@ internal sealed class PollerHarness : IAsyncDisposable
             .AddSingleton<AlphaVantageClient>()
             .AddSingleton<AlphaVantagePoller>();
         services.AddHttpClient(AlphaVantageClient.HttpClientName, http => http.Timeout = Timeout.InfiniteTimeSpan);
-        var harness = new PollerHarness(services.BuildServiceProvider(), server, time, metrics, logs, infra.Kinesis, resources);
+        var harness = new PollerHarness(services.BuildServiceProvider(), server, time, metrics, logs, kinesis, resources);
         if (withStream)
         {
             await harness.producer.StartAsync(CancellationToken.None);
@@ -105,13 +108,43 @@ internal sealed class PollerHarness : IAsyncDisposable
     /// <summary>One step of the poller; fails instead of hanging if it waits for time that never comes.</summary>
     public Task<TimeSpan> PollOnceAsync() => Poller.PollOnceAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
 
-    /// <summary><paramref name="times"/> steps, each of which must make a request.</summary>
+    /// <summary>
+    /// <paramref name="times"/> steps, each of which must make a request; before each, the clock is moved on to the
+    /// key's next token (requests are spaced over the minute).
+    /// </summary>
     public async Task PollAsync(int times)
     {
         for (var i = 0; i < times; i++)
         {
+            Time.Advance(Poller.Bucket.TimeUntilAvailable());
             Assert.Equal(TimeSpan.Zero, await PollOnceAsync());
         }
+    }
+
+    /// <summary>
+    /// Lets the poller run as its provider loop would for <paramref name="duration"/> of fake time: each step either
+    /// makes a request or says how long to wait, and the clock is moved on by that. Stops early after
+    /// <paramref name="maxRequests"/> requests. Returns the fake time of every request made.
+    /// </summary>
+    public async Task<List<DateTimeOffset>> RunAsync(TimeSpan duration, int maxRequests)
+    {
+        var end = Time.GetUtcNow() + duration;
+        var made = new List<DateTimeOffset>();
+        while (Time.GetUtcNow() < end && made.Count < maxRequests)
+        {
+            var now = Time.GetUtcNow();
+            var idle = await PollOnceAsync();
+            if (idle == TimeSpan.Zero)
+            {
+                made.Add(now);
+            }
+            else
+            {
+                Time.Advance(idle == Timeout.InfiniteTimeSpan || now + idle > end ? end - now : idle);
+            }
+        }
+
+        return made;
     }
 
     public long Count(string instrument, string? reason = null) => Metrics.Count(MeterScope, instrument, AlphaVantagePoller.ProviderName, reason);

@@ -17,6 +17,9 @@ public static class AlphaVantageExtensions
             .Validate(o => !o.UseBulkQuotes || o.ParsedPlan.IsPremium, $"AlphaVantage:BulkQuotes needs a premium key ({AlphaVantageOptions.PlanVariable} = requests per minute)")
             .Validate(o => o.UnknownSymbolPark > TimeSpan.Zero, "AlphaVantage:UnknownSymbolPark must be positive")
             .Validate(o => o.ThrottleBackoff > TimeSpan.Zero && o.MaxThrottleBackoff >= o.ThrottleBackoff, "AlphaVantage:ThrottleBackoff must be positive and at most AlphaVantage:MaxThrottleBackoff")
+            .Validate(o => o.FailureBackoff > TimeSpan.Zero && o.MaxFailureBackoff >= o.FailureBackoff, "AlphaVantage:FailureBackoff must be positive and at most AlphaVantage:MaxFailureBackoff")
+            .Validate(o => o.BulkRetryInterval > TimeSpan.Zero, "AlphaVantage:BulkRetryInterval must be positive")
+            .Validate(o => o.MinSymbolInterval >= TimeSpan.Zero, "AlphaVantage:MinSymbolInterval must not be negative")
             .ValidateOnStart();
 
         // The budget is enforced by the poller's token bucket and each call by its own timeout, so the client's

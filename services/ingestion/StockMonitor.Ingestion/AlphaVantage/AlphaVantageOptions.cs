@@ -40,6 +40,24 @@ public sealed class AlphaVantageOptions
     /// <summary>Longest pause after throttling answers.</summary>
     public TimeSpan MaxThrottleBackoff { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// After <c>REALTIME_BULK_QUOTES</c> is refused (the key's plan lacks it), how long <c>GLOBAL_QUOTE</c> is used per
+    /// symbol before bulk quotes are tried again (the plan may have changed).
+    /// </summary>
+    public TimeSpan BulkRetryInterval { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// Least time between two requests for the same symbol: a quote asked for more often than this is mostly the same
+    /// quote again, so a plan larger than the universe needs is not spent on repeats.
+    /// </summary>
+    public TimeSpan MinSymbolInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>First pause after the source failed to answer (unreachable, timeout, HTTP error); doubles with each consecutive one.</summary>
+    public TimeSpan FailureBackoff { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Longest pause while the source keeps failing.</summary>
+    public TimeSpan MaxFailureBackoff { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>The parsed <see cref="Plan"/>; free when it does not parse (validation reports that).</summary>
     public AlphaVantagePlan ParsedPlan => AlphaVantagePlan.TryParse(Plan, out var plan) ? plan : AlphaVantagePlan.Free;
 

@@ -7,12 +7,19 @@ namespace StockMonitor.Ingestion.AlphaVantage;
 
 /// <summary>
 /// Reads <c>GLOBAL_QUOTE</c> and <c>REALTIME_BULK_QUOTES</c> answers. Every value arrives as a string and is
-/// parsed exactly (decimal, invariant culture). Throttling messages are recognised before anything else, since
-/// they come with HTTP 200.
+/// parsed exactly (decimal, invariant culture). <c>Note</c>/<c>Information</c> notices are recognised before anything
+/// else, since they come with HTTP 200, and told apart: a function the plan lacks ("This is a premium endpoint…")
+/// from a request limit ("Our standard API rate limit is…", "…call frequency is…").
 /// </summary>
 public static class AlphaVantageParser
 {
     private const NumberStyles DecimalStyle = NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint;
+
+    // Looked for first: a premium notice may also name a plan's requests per minute; a rate-limit notice may invite
+    // the reader to the premium plans, but never says the function itself is premium.
+    private static readonly string[] EntitlementMarkers = ["premium endpoint", "premium function", "premium api function", "premium feature", "unlock", "entitle"];
+
+    private static readonly string[] RateLimitMarkers = ["rate limit", "call frequency", "requests per", "calls per", "per minute", "per second", "per day", "spreading out", "slow down", "burst"];
     private static readonly string[] TimestampFormats = ["yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm:ss.FFFFFFF"];
 
     public static AlphaVantageResponse ParseGlobalQuote(ReadOnlyMemory<byte> body) => Parse(body, ReadGlobalQuote);
@@ -48,7 +55,8 @@ public static class AlphaVantageParser
             {
                 if (root.TryGetProperty(key, out var message))
                 {
-                    return new AlphaVantageResponse(AlphaVantageResponseKind.Throttled, Text(message));
+                    var text = Text(message);
+                    return new AlphaVantageResponse(ClassifyNotice(text), text);
                 }
             }
 
@@ -92,8 +100,26 @@ public static class AlphaVantageParser
             };
     }
 
+    /// <summary>What a <c>Note</c>/<c>Information</c> notice means; unrecognised wording is a plain <see cref="AlphaVantageResponseKind.Notice"/>.</summary>
+    public static AlphaVantageResponseKind ClassifyNotice(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return Mentions(text, EntitlementMarkers) ? AlphaVantageResponseKind.NotEntitled
+            : Mentions(text, RateLimitMarkers) ? AlphaVantageResponseKind.Throttled
+            : AlphaVantageResponseKind.Notice;
+    }
+
+    private static bool Mentions(string text, string[] markers) => markers.Any(m => text.Contains(m, StringComparison.OrdinalIgnoreCase));
+
     private static AlphaVantageResponse ReadBulkQuotes(JsonElement root)
     {
+        // Without the entitlement the answer may carry sample data, with a "message" saying why: never emit that.
+        if (root.TryGetProperty("message", out var bulkMessage) && bulkMessage.ValueKind == JsonValueKind.String
+            && Text(bulkMessage) is var said && ClassifyNotice(said) == AlphaVantageResponseKind.NotEntitled)
+        {
+            return new AlphaVantageResponse(AlphaVantageResponseKind.NotEntitled, said);
+        }
+
         if (!root.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Array)
         {
             return AlphaVantageResponse.Malformed("no \"data\" array in the answer");

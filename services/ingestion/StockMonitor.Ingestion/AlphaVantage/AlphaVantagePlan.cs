@@ -35,10 +35,14 @@ public sealed record AlphaVantagePlan(int? RequestsPerMinute)
         return false;
     }
 
-    /// <summary>The bucket every request of the key draws from: free 25 a day, premium N a minute.</summary>
+    /// <summary>
+    /// The bucket every request of the key draws from: free 25 a day, premium N a minute, one token at a time, so the
+    /// requests are spread evenly (one every 1/N minute) rather than a period's allowance spent at once, at start or
+    /// after a pause; Alpha Vantage throttles bursts even within the plan's rate.
+    /// </summary>
     public TokenBucket CreateBucket(TimeProvider time) => RequestsPerMinute is { } n
-        ? new TokenBucket(n, n, TimeSpan.FromMinutes(1), time)
-        : new TokenBucket(FreeRequestsPerDay, FreeRequestsPerDay, TimeSpan.FromDays(1), time);
+        ? new TokenBucket(1, n, TimeSpan.FromMinutes(1), time)
+        : new TokenBucket(1, FreeRequestsPerDay, TimeSpan.FromDays(1), time);
 
     public override string ToString() => RequestsPerMinute is { } n ? $"premium ({n.ToString(CultureInfo.InvariantCulture)} requests/minute)" : "free (25 requests/day)";
 }

@@ -12,6 +12,9 @@ public static class FailureReason
     public const string InvalidQuote = "invalid-quote";
     public const string ProviderError = "provider-error";
 
+    /// <summary>The source refused a request the key's plan does not cover (e.g. a premium endpoint).</summary>
+    public const string NotEntitled = "not-entitled";
+
     /// <summary>A streaming connection ended: closed by the server or lost.</summary>
     public const string ConnectionLost = "connection-lost";
 }

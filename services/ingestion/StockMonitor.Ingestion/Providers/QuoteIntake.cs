@@ -6,8 +6,8 @@ namespace StockMonitor.Ingestion.Providers;
 /// <summary>
 /// The one way into Kinesis for every provider: a quote is checked against <see cref="QuoteValidation"/> and
 /// a plausibility window for its time, counted, and handed to the producer (waiting while its buffer is
-/// full). Whatever does not become a quote is reported here too, so every failure is counted and logged
-/// once, with the symbol and the reason.
+/// full). Whatever does not become a quote is reported here too, so every failure is counted, and logged
+/// once with the symbol and the reason (a run of the same failure once, when it starts: <see cref="FailureStreak"/>).
 /// </summary>
 public sealed partial class QuoteIntake(KinesisQuoteProducer producer, IngestionMetrics metrics, TimeProvider time, ILogger<QuoteIntake> logger)
 {
@@ -58,6 +58,12 @@ public sealed partial class QuoteIntake(KinesisQuoteProducer producer, Ingestion
         metrics.Failed(provider, reason);
         LogFailed(provider, symbol ?? "-", reason, detail);
     }
+
+    /// <summary>
+    /// Counts a failure without logging it: for the repeats of a failure whose start was logged with
+    /// <see cref="Failed"/> (see <see cref="FailureStreak"/>).
+    /// </summary>
+    public void CountFailure(string provider, string reason) => metrics.Failed(provider, reason);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "{Provider}: {Symbol} skipped ({Reason})")]
     private partial void LogSkipped(string provider, string symbol, string reason);
