@@ -57,7 +57,7 @@ internal static partial class Extensions
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup();
 
-        var jwt = builder.AddJwtAuthentication();
+        builder.AddJwtAuthentication();
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
             // Unknown fields are a 400, not silently ignored: a typo in "quantity" must not record a trade.
@@ -100,11 +100,6 @@ internal static partial class Extensions
         if (builder.Configuration.GetValue<bool>($"{DemoPortfolioOptions.Section}:Seed"))
         {
             builder.Services.AddHostedService<DemoPortfolioSeeder>();
-        }
-
-        if (jwt.UsesDevelopmentKey && !builder.Environment.IsDevelopment())
-        {
-            builder.Services.AddHostedService<DevelopmentKeyWarning>();
         }
     }
 }
