@@ -49,6 +49,9 @@ internal static class PortfolioBenchmark
         // No pricing: valuations use the trade prices (the service retries its start-up load in the background, off the measured path).
         var serviceSettings = infra.SettingsFor(new AwsResources(), prefix, database);
         serviceSettings["PricingApi:BaseUrl"] = $"http://127.0.0.1:{LocalPort.Free()}";
+        // One subject sends every command and opens fresh portfolios each round: no rate limit, no cap.
+        serviceSettings["Portfolio:RateLimit:PermitLimit"] = int.MaxValue.ToString(CultureInfo.InvariantCulture);
+        serviceSettings["Portfolio:MaxPortfoliosPerOwner"] = int.MaxValue.ToString(CultureInfo.InvariantCulture);
         try
         {
             await using var service = await ServiceProcess.StartAsync("portfolio", "StockMonitor.Portfolio", serviceSettings, "portfolio");

@@ -106,10 +106,12 @@ usage_token() {
   cat <<'EOF'
 Usage: ./stockmonitor token [--subject NAME] [--scope SCOPE ...] [--hours N]
 
-Prints only a bearer token (HS256) for the portfolio API on stdout, signed with
-the Auth settings of your environment (Auth__Issuer, Auth__Audience,
-Auth__SigningKey; the local defaults the services use otherwise). Builds the
-small token tool first if needed (its output goes to stderr).
+Prints only a bearer token (HS256) for the portfolio API of the local stack on
+stdout, signed with the development key and the issuer stockmonitor-local,
+which the services accept only in Development (as `up` runs them). Refuses
+(exit 3, saying why) when Auth__SigningKey or Auth__Issuer is set to anything
+else: a deployment's tokens come from its identity provider. Builds the small
+token tool first if needed (its output goes to stderr).
 
 Options:
   --subject NAME   who the token speaks for (default: demo, the owner of the

@@ -12,10 +12,17 @@ namespace StockMonitor.Portfolio.Tests;
 /// <summary>
 /// The portfolio service on a database of its own and a stand-in for pricing's API (one of each per test class);
 /// tests use distinct portfolios. <see cref="Client"/> carries a token of subject "demo" with every scope; other clients carry the
-/// tokens a test mints.
+/// tokens a test mints. The service runs as deployed (environment Production), so it checks tokens with a key of its own,
+/// <see cref="SigningKey"/>: it refuses to start on the development key.
 /// </summary>
-public sealed class PortfolioApiFixture : IAsyncLifetime
+public class PortfolioApiFixture : IAsyncLifetime
 {
+    /// <summary>The tests' signing key (not the development key, which the service refuses outside Development).</summary>
+    public const string SigningKey = "portfolio-tests-signing-key-at-least-thirty-two-bytes";
+
+    /// <summary>The settings tokens of the tests' service are signed with.</summary>
+    public static JwtSettings Jwt => new() { SigningKey = SigningKey };
+
     /// <summary>The subject of a second user, for owner isolation.</summary>
     public const string OtherSubject = "someone-else";
 
@@ -45,6 +52,10 @@ public sealed class PortfolioApiFixture : IAsyncLifetime
         Pricing = await PricingStandIn.StartAsync();
         var settings = infra.SettingsFor(new AwsResources(), prefix, database);
         settings["PricingApi:BaseUrl"] = Pricing.BaseAddress.ToString();
+        settings["Auth:SigningKey"] = SigningKey;
+        // Tests send requests as fast as they can, far beyond any user: only the rate-limit tests get a limit.
+        settings["Portfolio:RateLimit:PermitLimit"] = "1000000";
+        Configure(settings);
 
         factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
         {
@@ -59,9 +70,14 @@ public sealed class PortfolioApiFixture : IAsyncLifetime
         Other = CreateClient(Token(OtherSubject, Scopes.All));
     }
 
-    /// <summary>A token signed with the service's (local) key, valid for an hour unless told otherwise.</summary>
+    /// <summary>A token signed with the service's key (<see cref="Jwt"/>), valid for an hour unless told otherwise.</summary>
     public static string Token(string subject, IEnumerable<string> scopes, JwtSettings? settings = null, DateTimeOffset? issuedAt = null, TimeSpan? lifetime = null) =>
-        LocalTokens.Mint(settings ?? new JwtSettings(), subject, scopes, lifetime ?? TimeSpan.FromHours(1), issuedAt ?? DateTimeOffset.UtcNow);
+        LocalTokens.Mint(settings ?? Jwt, subject, scopes, lifetime ?? TimeSpan.FromHours(1), issuedAt ?? DateTimeOffset.UtcNow);
+
+    /// <summary>Changes the service's settings (configuration keys) before it starts.</summary>
+    protected virtual void Configure(IDictionary<string, string> settings)
+    {
+    }
 
     /// <summary>A client of the service with <paramref name="token"/> as bearer token, or none.</summary>
     public HttpClient CreateClient(string? token)

@@ -153,7 +153,7 @@ public sealed class ServiceProcess : IAsyncDisposable
     }
 
     /// <summary>The configuration the tests were built with; the services were built alongside.</summary>
-    private static string BuildConfiguration() =>
+    public static string BuildConfiguration() =>
         Environment.GetEnvironmentVariable("STOCKMONITOR_BUILD_CONFIGURATION")
         ?? (AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug");
 

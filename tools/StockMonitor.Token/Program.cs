@@ -14,9 +14,11 @@ for (var i = 0; i < args.Length; i++)
             Console.Error.WriteLine($"""
                 Usage: ./stockmonitor token [--subject NAME] [--scope SCOPE ...] [--hours N]
 
-                Mints a bearer token for the portfolio API, signed with the Auth settings of the environment
-                (Auth__Issuer, Auth__Audience, Auth__SigningKey; the local defaults otherwise), and prints only the
-                token. Defaults: subject '{LocalTokens.DemoSubject}', scopes {string.Join(" and ", Scopes.All)}, valid 12 hours.
+                Mints a bearer token for the portfolio API of the local stack, signed with the development key and
+                issuer '{JwtSettings.LocalIssuer}' (audience Auth__Audience, default 'stockmonitor'), and prints only the
+                token. Services accept such tokens only in Development, as ./stockmonitor up runs them. It refuses to
+                mint for anything else: with Auth__SigningKey set to another key or Auth__Issuer to another issuer.
+                Defaults: subject '{LocalTokens.DemoSubject}', scopes {string.Join(" and ", Scopes.All)}, valid 12 hours.
                 A portfolio belongs to the subject that opened it.
                 """);
             return 0;
@@ -45,5 +47,11 @@ if (unknown.Count > 0)
 
 var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build();
 var settings = configuration.GetSection(JwtSettings.Section).Get<JwtSettings>() ?? new JwtSettings();
+if (LocalTokens.RefusalFor(settings) is { } refusal)
+{
+    Console.Error.WriteLine($"token: {refusal}");
+    return 3;
+}
+
 Console.WriteLine(LocalTokens.Mint(settings, subject, scopes.Count > 0 ? scopes : Scopes.All, lifetime, DateTimeOffset.UtcNow));
 return 0;

@@ -11,6 +11,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter();
 app.UseIdempotencyKeys();
 app.MapOpenApi().AllowAnonymous();
 app.MapDefaultEndpoints();

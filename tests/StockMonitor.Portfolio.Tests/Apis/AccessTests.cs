@@ -46,7 +46,7 @@ public class AccessTests(PortfolioApiFixture api) : IClassFixture<PortfolioApiFi
         }
     }
 
-    private static readonly string[] InvalidTokens = ["none", "bad signature", "expired", "other audience", "not a jwt"];
+    private static readonly string[] InvalidTokens = ["none", "bad signature", "development key", "expired", "other audience", "not a jwt"];
 
     [Theory]
     [MemberData(nameof(AllEndpoints))]
@@ -173,8 +173,9 @@ public class AccessTests(PortfolioApiFixture api) : IClassFixture<PortfolioApiFi
     {
         "none" => null,
         "bad signature" => PortfolioApiFixture.Token(LocalTokens.DemoSubject, Scopes.All, new JwtSettings { SigningKey = "another-key-of-at-least-thirty-two-bytes-long!" }),
+        "development key" => PortfolioApiFixture.Token(LocalTokens.DemoSubject, Scopes.All, new JwtSettings()),
         "expired" => PortfolioApiFixture.Token(LocalTokens.DemoSubject, Scopes.All, issuedAt: DateTimeOffset.UtcNow.AddHours(-2), lifetime: TimeSpan.FromHours(1)),
-        "other audience" => PortfolioApiFixture.Token(LocalTokens.DemoSubject, Scopes.All, new JwtSettings { Audience = "someone-else" }),
+        "other audience" => PortfolioApiFixture.Token(LocalTokens.DemoSubject, Scopes.All, new JwtSettings { SigningKey = PortfolioApiFixture.SigningKey, Audience = "someone-else" }),
         "not a jwt" => "not-a-jwt",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };

@@ -7,17 +7,17 @@ namespace StockMonitor.Portfolio.Tests.Apis;
 /// <summary>The OpenAPI document describes every endpoint: its body, its success and every error it can answer.</summary>
 public class OpenApiTests(PortfolioApiFixture api) : IClassFixture<PortfolioApiFixture>
 {
-    private const string Commands = "200 400 401 403 404 409 412 422";
+    private const string Commands = "200 400 401 403 404 409 412 422 429";
 
     /// <summary>(method, path, the request body's properties or "" for none, those required, the status codes it documents).</summary>
     public static TheoryData<string, string, string, string, string> Endpoints => new()
     {
-        { "get", "/api/portfolios", "", "", "200 401 403" },
-        { "post", "/api/portfolios", "currency name", "name", "201 400 401 403 422" },
-        { "get", "/api/portfolios/{id}", "", "", "200 401 403 404" },
-        { "get", "/api/portfolios/{id}/events", "", "", "200 401 403 404" },
-        { "get", "/api/portfolios/{id}/performance", "", "", "200 400 401 403 404 503" },
-        { "get", "/api/portfolios/{id}/alerts/fired", "", "", "200 400 401 403 404" },
+        { "get", "/api/portfolios", "", "", "200 401 403 429" },
+        { "post", "/api/portfolios", "currency name", "name", "201 400 401 403 409 422 429" },
+        { "get", "/api/portfolios/{id}", "", "", "200 401 403 404 429" },
+        { "get", "/api/portfolios/{id}/events", "", "", "200 401 403 404 429" },
+        { "get", "/api/portfolios/{id}/performance", "", "", "200 400 401 403 404 429 503" },
+        { "get", "/api/portfolios/{id}/alerts/fired", "", "", "200 400 401 403 404 429" },
         { "post", "/api/portfolios/{id}/deposits", "amount at", "amount", Commands },
         { "post", "/api/portfolios/{id}/withdrawals", "amount at", "amount", Commands },
         { "post", "/api/portfolios/{id}/fees", "amount at description", "amount", Commands },
@@ -27,7 +27,7 @@ public class OpenApiTests(PortfolioApiFixture api) : IClassFixture<PortfolioApiF
         { "post", "/api/portfolios/{id}/watchlist", "symbol", "symbol", Commands },
         { "post", "/api/portfolios/{id}/rename", "name", "name", Commands },
         { "post", "/api/portfolios/{id}/close", "", "", Commands },
-        { "post", "/api/portfolios/{id}/alerts", "condition cooldownMinutes symbol threshold windowMinutes", "condition symbol threshold", "201 400 401 403 404 409 412 422" },
+        { "post", "/api/portfolios/{id}/alerts", "condition cooldownMinutes symbol threshold windowMinutes", "condition symbol threshold", "201 400 401 403 404 409 412 422 429" },
         { "delete", "/api/portfolios/{id}/alerts/{ruleId}", "", "", Commands },
         { "delete", "/api/portfolios/{id}/watchlist/{symbol}", "", "", Commands },
     };

@@ -43,6 +43,7 @@ public class ValuationFromPricingTests
         var database = await infra.CreateDatabaseAsync();
         var portfolioSettings = infra.SettingsFor(new(), prefix, database);
         portfolioSettings["PricingApi:BaseUrl"] = pricing.BaseAddress.ToString();
+        portfolioSettings["Auth:SigningKey"] = PortfolioApiFixture.SigningKey;
         await using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
         {
             builder.UseEnvironment("Production");

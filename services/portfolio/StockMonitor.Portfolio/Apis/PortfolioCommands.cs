@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using StockMonitor.Portfolio.Idempotency;
+using StockMonitor.Portfolio.OpeningPortfolios;
 using StockMonitor.Portfolio.Portfolios;
 using StockMonitor.Portfolio.Portfolios.Events;
 using StockMonitor.Portfolio.Valuation;
@@ -22,6 +23,7 @@ namespace StockMonitor.Portfolio.Apis;
 public sealed partial class PortfolioCommands(
     IDocumentStore store,
     IOptions<JsonOptions> json,
+    IOptions<PortfolioCapOptions> cap,
     PortfolioViews views,
     TimeProvider time,
     ILogger<PortfolioCommands> logger)
@@ -29,6 +31,9 @@ public sealed partial class PortfolioCommands(
     public const string IdempotencyHeader = "Idempotency-Key";
     private const int MaxAttempts = 10;
     private const int MaxKeyLength = 200;
+
+    /// <summary>First key of the transaction-scoped advisory lock that makes one owner's opens take turns ("PORT").</summary>
+    private const int OwnerLockClass = 0x504F5254;
 
     public DateTimeOffset Now => time.GetUtcNow();
 
@@ -44,6 +49,21 @@ public sealed partial class PortfolioCommands(
         }
 
         await using var session = store.LightweightSession();
+        // The cap holds under racing opens: one owner's opens take turns on a lock held until this transaction ends, so
+        // each counts every portfolio committed before it (a separate statement after the lock: a fresh snapshot).
+        await session.BeginTransactionAsync(cancellationToken);
+        await session.QueryAsync<int>("select 1 from pg_advisory_xact_lock(?, hashtext(?))", cancellationToken, OwnerLockClass, opened.Owner);
+        var owned = await session.Query<Portfolios.Portfolio>().CountAsync(p => p.Owner == opened.Owner, cancellationToken);
+        var limit = cap.Value.MaxPortfoliosPerOwner;
+        if (owned >= limit)
+        {
+            // A twin with the same Idempotency-Key may have opened the last one allowed: it answers for this request.
+            return (key is null ? null : await ReplayAsync(http, key, cancellationToken)) ?? TypedResults.Problem(
+                title: "Portfolio limit reached",
+                detail: $"The owner already has {owned} portfolios (closed ones count), the most allowed (Portfolio:MaxPortfoliosPerOwner = {limit}).",
+                statusCode: StatusCodes.Status409Conflict);
+        }
+
         session.Events.StartStream<Portfolios.Portfolio>(opened.PortfolioId, opened);
         var state = Portfolios.Portfolio.Create(opened);
         state.Version = 1;

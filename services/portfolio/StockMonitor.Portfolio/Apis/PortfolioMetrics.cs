@@ -9,12 +9,14 @@ public sealed class PortfolioMetrics
 
     private readonly Counter<long> commands;
     private readonly Counter<long> valuationRefreshes;
+    private readonly Counter<long> rateLimited;
 
     public PortfolioMetrics(IMeterFactory meterFactory)
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
         var meter = meterFactory.Create(MeterName);
         commands = meter.CreateCounter<long>("stockmonitor.portfolio.commands", "{command}", "Commands handled, by command (endpoint name) and outcome");
+        rateLimited = meter.CreateCounter<long>("stockmonitor.portfolio.rate_limited", "{request}", "API requests refused (429) because their subject was over Portfolio:RateLimit");
         valuationRefreshes = meter.CreateCounter<long>("stockmonitor.portfolio.valuation_refreshes", "{price}", "PriceChanged messages applied to the live prices valuations use (newer = it moved the price forward)");
     }
 
@@ -31,6 +33,8 @@ public sealed class PortfolioMetrics
 
     public void CommandHandled(string command, int statusCode) =>
         commands.Add(1, new KeyValuePair<string, object?>("command", command), new KeyValuePair<string, object?>("outcome", Outcome(statusCode)));
+
+    public void RateLimited() => rateLimited.Add(1);
 
     public void ValuationRefreshed(bool newer) => valuationRefreshes.Add(1, new KeyValuePair<string, object?>("newer", newer));
 

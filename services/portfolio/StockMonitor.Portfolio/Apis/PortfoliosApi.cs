@@ -22,8 +22,10 @@ public static class PortfoliosApi
     public static IEndpointRouteBuilder MapPortfoliosApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/portfolios").WithTags("Portfolios")
+            .RequireRateLimiting(SubjectRateLimit.PolicyName)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         var read = api.MapGroup("").RequireAuthorization(Scopes.PortfoliosRead);
         var write = PortfolioMetrics.CountCommands(api.MapGroup("").RequireAuthorization(Scopes.PortfoliosWrite))
             .ProducesValidationProblem()
@@ -43,8 +45,10 @@ public static class PortfoliosApi
             .WithSummary($"The recent firings of the portfolio's alert rules, newest first (?limit=, 1-{MaxFiredAlerts}, default {DefaultFiredAlerts})")
             .Produces<IReadOnlyList<AlertFiringView>>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
 
-        write.MapPost("/", OpenPortfolio).WithName("OpenPortfolio").WithSummary("Open a portfolio owned by the token's subject")
-            .Accepts<OpenPortfolioRequest>("application/json").Produces<PortfolioView>(StatusCodes.Status201Created);
+        write.MapPost("/", OpenPortfolio).WithName("OpenPortfolio")
+            .WithSummary("Open a portfolio owned by the token's subject (409 beyond Portfolio:MaxPortfoliosPerOwner)")
+            .Accepts<OpenPortfolioRequest>("application/json").Produces<PortfolioView>(StatusCodes.Status201Created)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         Command<CashRequest>(write, "/{id:guid}/deposits", "DepositCash", "Cash in (an external flow)", (c, r) =>
             r.Validate(c.Now, out var e) is { } v ? (p => CashDecision.Handle(p, new DepositCash(v.Amount, v.At)), e) : (null, e));
         Command<CashRequest>(write, "/{id:guid}/withdrawals", "WithdrawCash", "Cash out (an external flow); not more than the cash", (c, r) =>

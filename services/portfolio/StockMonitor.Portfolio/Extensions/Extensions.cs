@@ -9,6 +9,7 @@ using StockMonitor.Portfolio.Alerting;
 using StockMonitor.Portfolio.Apis;
 using StockMonitor.Portfolio.Demo;
 using StockMonitor.Portfolio.Idempotency;
+using StockMonitor.Portfolio.OpeningPortfolios;
 using StockMonitor.Portfolio.Relay;
 using StockMonitor.Portfolio.Valuation;
 using StockMonitor.ServiceDefaults;
@@ -57,7 +58,11 @@ internal static partial class Extensions
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup();
 
-        var jwt = builder.AddJwtAuthentication();
+        builder.AddJwtAuthentication();
+        builder.AddSubjectRateLimit();
+        builder.Services.AddOptions<PortfolioCapOptions>().BindConfiguration(PortfolioCapOptions.SectionName)
+            .Validate(o => o.MaxPortfoliosPerOwner > 0, "Portfolio:MaxPortfoliosPerOwner must be positive")
+            .ValidateOnStart();
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
             // Unknown fields are a 400, not silently ignored: a typo in "quantity" must not record a trade.
@@ -100,11 +105,6 @@ internal static partial class Extensions
         if (builder.Configuration.GetValue<bool>($"{DemoPortfolioOptions.Section}:Seed"))
         {
             builder.Services.AddHostedService<DemoPortfolioSeeder>();
-        }
-
-        if (jwt.UsesDevelopmentKey && !builder.Environment.IsDevelopment())
-        {
-            builder.Services.AddHostedService<DevelopmentKeyWarning>();
         }
     }
 }
