@@ -1,6 +1,7 @@
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 
 namespace StockMonitor.ServiceDefaults;
@@ -42,11 +43,15 @@ public static class MessageBusExtensions
             // what still fails goes to the _error queue, from where `./stockmonitor errors --requeue` replays it.
             // An endpoint whose definition sets a policy of its own gets this one around it (tried again when that
             // one gives up). Consumers must be idempotent: a retry runs the whole consumer again.
-            bus.AddConfigureEndpointsCallback((_, _, endpoint) => endpoint.UseMessageRetry(r =>
+            if (retry.Limit > 0)
             {
-                r.Ignore<UnrecoverableMessageException>();
-                r.Exponential(retry.Limit, retry.MinInterval, retry.MaxInterval, retry.IntervalDelta);
-            }));
+                // (Limit 0 turns retries off: MassTransit's exponential policy cannot be built with no intervals.)
+                bus.AddConfigureEndpointsCallback((_, _, endpoint) => endpoint.UseMessageRetry(r =>
+                {
+                    r.Ignore<UnrecoverableMessageException>();
+                    r.Exponential(retry.Limit, retry.MinInterval, retry.MaxInterval, retry.IntervalDelta);
+                }));
+            }
             bus.SetEndpointNameFormatter(BusTopology.EndpointNames(prefix, BusTopology.ServiceName(builder.Environment.ApplicationName)));
             configure?.Invoke(bus);
             bus.UsingRabbitMq((context, cfg) =>
@@ -56,6 +61,11 @@ public static class MessageBusExtensions
                 cfg.ConfigureEndpoints(context);
             });
         });
+
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(sp => ActivatorUtilities.CreateInstance<ErrorQueueMetrics>(sp, connection));
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ErrorQueueMetrics>());
+        builder.Services.AddReceiveEndpointObserver(sp => sp.GetRequiredService<ErrorQueueMetrics>());
 
         builder.Services.AddOptions<MassTransitHostOptions>().Configure(o =>
         {

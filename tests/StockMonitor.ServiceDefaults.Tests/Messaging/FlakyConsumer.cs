@@ -8,6 +8,9 @@ public sealed record FlakyWorkRequested(string Id);
 /// <summary>How often each message was tried, and which succeeded.</summary>
 public sealed class FlakyAttempts(int failures, bool unrecoverable = false)
 {
+    /// <summary>Attempts up to this number fail.</summary>
+    public int FailUntil { get; set; } = failures;
+
     private readonly ConcurrentDictionary<string, int> attempts = new(StringComparer.Ordinal);
 
     public ConcurrentBag<string> Succeeded { get; } = [];
@@ -18,7 +21,7 @@ public sealed class FlakyAttempts(int failures, bool unrecoverable = false)
     public void Attempt(string id)
     {
         var attempt = attempts.AddOrUpdate(id, 1, (_, n) => n + 1);
-        if (attempt <= failures)
+        if (attempt <= FailUntil)
         {
             throw unrecoverable
                 ? new BadWorkException($"attempt {attempt} of {id}: cannot ever succeed")
