@@ -83,9 +83,9 @@ public sealed partial class ErrorQueueMetrics : BackgroundService, IReceiveEndpo
 
             failing = false;
         }
-        catch (Exception ex) when (ex is RabbitMQ.Client.Exceptions.BrokerUnreachableException or RabbitMQ.Client.Exceptions.OperationInterruptedException or IOException or TimeoutException)
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            // The bus itself reports the outage; the gauge keeps the last depths read.
+            // A metric must never stop the service: the gauge keeps the last depths read, the bus reports the outage.
             if (!failing)
             {
                 failing = true;
