@@ -21,6 +21,7 @@ Commands:
   bench    start a fresh test stack, build, run the benchmarks in bench/, stop it
   token    print a bearer token for the portfolio API: curl -H "Authorization: Bearer $(./stockmonitor token)"
   sql      run SQL over the S3 lake's `quotes` table (DuckDB, as Athena sees it): ./stockmonitor sql "SELECT …"
+  errors   list the bus's faulted messages per error queue with their reason; --requeue QUEUE replays them
 
 Run ./stockmonitor COMMAND --help for the options of a command.
 EOF
@@ -160,6 +161,21 @@ Options:
                    (stop them with ./stockmonitor down --stack test)
   --servers-only   only start the test-stack servers (with --keep: leave them up)
   -- ARGS...       extra arguments for dotnet test
+EOF
+}
+
+usage_errors() {
+  cat <<'EOF'
+Usage: ./stockmonitor errors [--stack dev|test] [--requeue QUEUE]
+
+Without options: every *_error queue of the stack's RabbitMQ that holds messages (what a consumer could
+not handle after its retries), each message with its id, type, time and fault reason (MassTransit's
+MT-Fault-* headers). The messages stay where they are.
+
+--requeue QUEUE   move the messages of QUEUE_error (QUEUE may be given with or without _error) back to
+                  QUEUE, without their fault headers; refused when QUEUE no longer exists (a per-instance
+                  queue of a stopped service)
+--stack test      the test stack instead of the dev stack
 EOF
 }
 
@@ -634,6 +650,56 @@ cmd_sql() {
   dotnet "$SM_ROOT/$SM_SQL_DLL" "${pass[@]}"
 }
 
+SM_ERRORS_PROJECT="tools/StockMonitor.ErrorQueues/StockMonitor.ErrorQueues.csproj"
+SM_ERRORS_DLL="tools/StockMonitor.ErrorQueues/bin/$SM_BUILD_CONFIGURATION/$SM_TARGET_FRAMEWORK/StockMonitor.ErrorQueues.dll"
+
+cmd_errors() {
+  local stack=dev requeue='' value
+  while (($#)); do
+    case "$1" in
+      -h | --help) usage_errors; return 0 ;;
+      --stack | --stack=*)
+        if [[ $1 == --stack ]]; then value=${2:-}; shift; else value=${1#*=}; fi
+        [[ $value == dev || $value == test ]] || die "--stack needs dev or test, not '$value'"
+        stack=$value
+        ;;
+      --requeue | --requeue=*)
+        if [[ $1 == --requeue ]]; then value=${2:-}; shift; else value=${1#*=}; fi
+        [[ -n $value ]] || die "--requeue needs a queue name (see ./stockmonitor errors)"
+        requeue=$value
+        ;;
+      *) die "unknown option '$1' (see ./stockmonitor errors --help)" ;;
+    esac
+    shift
+  done
+  require_dotnet
+  stack_init "$stack"
+  port_open "$SM_PORT_RABBITMQ" ||
+    die "the $stack stack's RabbitMQ (port $SM_PORT_RABBITMQ) does not answer" "start it with ./stockmonitor up$(stack_flag)"
+  if [[ ! -f $SM_ROOT/$SM_ERRORS_DLL ]] ||
+    [[ -n $(find "$SM_ROOT/tools/StockMonitor.ErrorQueues" "$SM_ROOT/libs/StockMonitor.ServiceDefaults" -name '*.cs*' -newer "$SM_ROOT/$SM_ERRORS_DLL" -print -quit) ]]; then
+    say "building the errors tool…" >&2
+    (cd "$SM_ROOT" && dotnet build "$SM_ERRORS_PROJECT" -c "$SM_BUILD_CONFIGURATION" -nologo -v q >&2) ||
+      die "dotnet build of $SM_ERRORS_PROJECT failed (errors above)"
+  fi
+  stack_export_env
+  if [[ -n $requeue ]]; then
+    dotnet "$SM_ROOT/$SM_ERRORS_DLL" requeue "$requeue"
+    return
+  fi
+  # AMQP cannot list queues: rabbitmqctl (our node, same HOME and cookie) names those that hold messages.
+  local -a queues=()
+  local name count
+  while read -r name count; do
+    [[ $name == *_error && ${count:-0} -gt 0 ]] && queues+=("$name")
+  done < <(SM_RMQ_CTL_TIMEOUT=30 rmq_ctl list_queues -q --no-table-headers name messages 2>/dev/null)
+  if ((${#queues[@]} == 0)); then
+    say "no faulted messages: every error queue of the $stack stack is empty"
+    return 0
+  fi
+  dotnet "$SM_ROOT/$SM_ERRORS_DLL" list "${queues[@]}"
+}
+
 sql_usage_error() { printf '%serror:%s %s\n       see ./stockmonitor sql --help\n' "$SM_C_RED" "$SM_C_OFF" "$1" >&2; }
 
 # ================================================================= main ===
@@ -657,6 +723,7 @@ sm_main() {
     bench) cmd_bench "$@" ;;
     token) cmd_token "$@" ;;
     sql) cmd_sql "$@" ;;
+    errors) cmd_errors "$@" ;;
     *)
       usage_main >&2
       die "unknown command '$SM_CMD'"

@@ -79,7 +79,8 @@ internal static partial class Extensions
         builder.Services.AddSingleton<PortfolioViews>();
         builder.Services.AddSingleton<PerformanceService>();
         builder.Services.AddScoped<PortfolioCommands>();
-        builder.Services.AddHostedService<LatestQuotesLoader>();
+        builder.Services.AddSingleton<LatestQuotesLoader>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<LatestQuotesLoader>());
         builder.AddMessageBus(bus =>
         {
             // Every instance values portfolios, so every instance needs every PriceChanged: a queue of its own that goes
@@ -92,6 +93,8 @@ internal static partial class Extensions
             // A firing is stored once, whichever replica takes it: one durable queue that the replicas share.
             bus.AddConsumer<PriceAlertTriggeredConsumer, PriceAlertTriggeredConsumerDefinition>();
         });
+        // That queue loses what is published while the broker is unreachable: prices are read again on reconnect.
+        builder.Services.AddReceiveEndpointObserver(sp => sp.GetRequiredService<LatestQuotesLoader>());
         builder.AddBusRelay(marten);
         builder.Services.AddOpenApi();
 

@@ -1,3 +1,5 @@
+using System.Threading.Channels;
+using MassTransit;
 using Polly;
 using Polly.Retry;
 
@@ -8,13 +10,17 @@ namespace StockMonitor.Portfolio.Valuation;
 /// restart shows values at once instead of waiting for the next <c>PriceChanged</c> of every symbol. The start waits
 /// for one attempt of at most <see cref="FirstAttemptTimeout"/>; if pricing is not there, the service starts anyway
 /// (valuations use trade prices) and the load is retried in the background until it succeeds.
+/// It loads again whenever a receive endpoint of the bus becomes ready again: the <c>PriceChanged</c> queue is the
+/// instance's own and goes away with its connection, so what pricing announced while the broker was unreachable is
+/// only in pricing's API.
 /// </summary>
-public sealed partial class LatestQuotesLoader(PricingClient pricing, LivePrices prices, TimeProvider time, ILogger<LatestQuotesLoader> logger) : IHostedService, IDisposable
+public sealed partial class LatestQuotesLoader(PricingClient pricing, LivePrices prices, TimeProvider time, ILogger<LatestQuotesLoader> logger) : IHostedService, IReceiveEndpointObserver, IDisposable
 {
     public static readonly TimeSpan FirstAttemptTimeout = TimeSpan.FromSeconds(5);
 
     private readonly CancellationTokenSource stopping = new();
-    private Task? retrying;
+    private readonly Channel<bool> reloads = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private Task? reloading;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -27,9 +33,27 @@ public sealed partial class LatestQuotesLoader(PricingClient pricing, LivePrices
         catch (Exception ex) when (ex is PricingUnavailableException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             LogFailed(ex);
-            retrying = RetryAsync(stopping.Token);
+            RequestReload();
         }
+
+        reloading = ReloadOnRequestAsync(stopping.Token);
     }
+
+    /// <summary>Asks for a load in the background (retried until it succeeds); several requests meanwhile make one load.</summary>
+    public void RequestReload() => reloads.Writer.TryWrite(true);
+
+    public Task Ready(ReceiveEndpointReady ready)
+    {
+        // Also at start (once per endpoint, coalesced): harmless, an older price never replaces a newer one.
+        RequestReload();
+        return Task.CompletedTask;
+    }
+
+    public Task Stopping(ReceiveEndpointStopping stopping) => Task.CompletedTask;
+
+    public Task Completed(ReceiveEndpointCompleted completed) => Task.CompletedTask;
+
+    public Task Faulted(ReceiveEndpointFaulted faulted) => Task.CompletedTask;
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
@@ -44,13 +68,31 @@ public sealed partial class LatestQuotesLoader(PricingClient pricing, LivePrices
             return;
         }
 
-        if (retrying is not null)
+        if (reloading is not null)
         {
-            await retrying.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await reloading.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 
     public void Dispose() => stopping.Dispose();
+
+    private async Task ReloadOnRequestAsync(CancellationToken cancellationToken)
+    {
+        // Yield first: StartAsync must not run the retry loop before it returns.
+        await Task.Yield();
+        try
+        {
+            while (await reloads.Reader.WaitToReadAsync(cancellationToken))
+            {
+                reloads.Reader.TryRead(out _);
+                await RetryAsync(cancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+    }
 
     private async Task RetryAsync(CancellationToken cancellationToken)
     {
@@ -71,8 +113,6 @@ public sealed partial class LatestQuotesLoader(PricingClient pricing, LivePrices
             })
             .Build();
 
-        // Yield first: StartAsync must not run the whole retry loop before it returns.
-        await Task.Yield();
         await retry.ExecuteAsync(async token => await LoadAsync(token), cancellationToken).AsTask().ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
