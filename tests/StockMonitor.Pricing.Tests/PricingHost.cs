@@ -77,13 +77,17 @@ internal sealed class PricingHost : IAsyncDisposable
 
     public static Task<PricingHost> StartAsync(params Type[] listenTo) => StartAsync(inOrder: false, null, listenTo);
 
+    /// <summary>Like <see cref="StartWithSettingsAsync"/>, with <paramref name="services"/> changing the service's registrations last.</summary>
+    public static Task<PricingHost> StartWithServicesAsync(IReadOnlyDictionary<string, string> settings, Action<IServiceCollection> services, params Type[] listenTo) =>
+        StartAsync(inOrder: false, settings, listenTo, services);
+
     /// <summary>Like <see cref="StartAsync(Type[])"/>, with <paramref name="settings"/> on top of the test's own (endpoints, timeouts).</summary>
     public static Task<PricingHost> StartWithSettingsAsync(IReadOnlyDictionary<string, string> settings, params Type[] listenTo) => StartAsync(inOrder: false, settings, listenTo);
 
     /// <summary>Like <see cref="StartAsync(Type[])"/>, with a test bus that records messages in the order they were queued.</summary>
     public static Task<PricingHost> StartInOrderAsync(params Type[] listenTo) => StartAsync(inOrder: true, null, listenTo);
 
-    private static async Task<PricingHost> StartAsync(bool inOrder, IReadOnlyDictionary<string, string>? settings, Type[] listenTo)
+    private static async Task<PricingHost> StartAsync(bool inOrder, IReadOnlyDictionary<string, string>? settings, Type[] listenTo, Action<IServiceCollection>? services = null)
     {
         var infra = await TestInfrastructure.GetAsync();
         var resources = await infra.CreateResourcesAsync(shards: 1);
@@ -108,6 +112,10 @@ internal sealed class PricingHost : IAsyncDisposable
             builder.ConfigureServices(services => services
                 .AddSingleton<ILoggerProvider>(logs)
                 .AddLogging(l => l.AddFilter<Microsoft.Extensions.Logging.Console.ConsoleLoggerProvider>(null, LogLevel.Warning)));
+            if (services is not null)
+            {
+                builder.ConfigureServices(services);
+            }
         });
         // Creating the client starts the host, which waits until its queues are bound.
         return new PricingHost(infra, factory, bus, resources, logs, factory.CreateClient(), prefix);

@@ -350,7 +350,12 @@ public sealed partial class QuoteRecorder : IAsyncDisposable
         }
     }
 
-    /// <summary>Publishes the stored newest quote and its alerts, each publish bounded by <see cref="PricingOptions.PublishTimeout"/>.</summary>
+    /// <summary>
+    /// Publishes the stored newest quote and its alerts, bounded by <see cref="PricingOptions.PublishTimeout"/>. The bound
+    /// does not rely on the transport honouring the token: after a dropped connection a publish can wait for a channel
+    /// that never comes and ignore its cancellation, and one such announcement would hold the batch (and every
+    /// unacknowledged message behind it) forever, silently. It is given up instead and the batch is tried again.
+    /// </summary>
     private async Task AnnounceAsync(QuoteReceived received, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -358,26 +363,32 @@ public sealed partial class QuoteRecorder : IAsyncDisposable
         var quote = received.Quote;
         try
         {
-            await bus.Publish(
-                new PriceChanged(
-                    quote.Symbol,
-                    quote.Price,
-                    quote.PreviousClose,
-                    PriceArithmetic.Change(quote.Price, quote.PreviousClose),
-                    PriceArithmetic.ChangePercent(quote.Price, quote.PreviousClose),
-                    quote.ObservedAt,
-                    quote.High,
-                    quote.Low,
-                    quote.Volume,
-                    quote.Currency),
-                context => context.MessageId = PriceChangedId(received),
-                timeout.Token);
-            await alerts.EvaluateAsync(quote, bus, timeout.Token);
+            await AnnounceWithinAsync(received, timeout.Token).WaitAsync(timeout.Token);
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             throw new TimeoutException($"The broker did not confirm the announcement of {quote.Symbol} within {options.PublishTimeout.TotalSeconds:0.#} s");
         }
+    }
+
+    private async Task AnnounceWithinAsync(QuoteReceived received, CancellationToken cancellationToken)
+    {
+        var quote = received.Quote;
+        await bus.Publish(
+            new PriceChanged(
+                quote.Symbol,
+                quote.Price,
+                quote.PreviousClose,
+                PriceArithmetic.Change(quote.Price, quote.PreviousClose),
+                PriceArithmetic.ChangePercent(quote.Price, quote.PreviousClose),
+                quote.ObservedAt,
+                quote.High,
+                quote.Low,
+                quote.Volume,
+                quote.Currency),
+            context => context.MessageId = PriceChangedId(received),
+            cancellationToken);
+        await alerts.EvaluateAsync(quote, bus, cancellationToken);
     }
 
     /// <summary>The same quote is always announced under the same message id, however often it is announced.</summary>
