@@ -125,9 +125,14 @@ internal sealed partial class ShardProcessor(
         var valid = new List<QuoteReceived>(records.Count);
         foreach (var record in records)
         {
-            if (QuoteRecordSerializer.TryDeserialize(record.Data.Span, out var quote, out var reason))
+            // A quote observed too far after it reached Kinesis would stay its symbol's latest and hide every real one.
+            // Measured against the record's arrival, not now, so reading the record again gives the same verdict.
+            var reason = QuoteRecordSerializer.TryDeserialize(record.Data.Span, out var quote, out var invalid)
+                ? QuoteValidation.ValidateObservedAt(quote, record.ApproximateArrivalTimestamp)
+                : invalid;
+            if (reason is null)
             {
-                valid.Add(new QuoteReceived(quote, streamName, shardId, record.SequenceNumber, record.ApproximateArrivalTimestamp));
+                valid.Add(new QuoteReceived(quote!, streamName, shardId, record.SequenceNumber, record.ApproximateArrivalTimestamp));
                 continue;
             }
 
