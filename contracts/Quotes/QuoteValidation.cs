@@ -16,6 +16,12 @@ public static partial class QuoteValidation
     /// <summary>Largest volume we accept.</summary>
     public const decimal MaxVolume = MaxPrice * 1000;
 
+    /// <summary>
+    /// How far an observation time may be ahead of the clock that received the quote (clock skew) before the quote is
+    /// rejected. One far-future quote would otherwise stay a symbol's latest and make every real one look older.
+    /// </summary>
+    public static readonly TimeSpan MaxClockSkew = TimeSpan.FromMinutes(5);
+
     /// <summary>Whether <paramref name="symbol"/> is a valid ticker: upper case, 1–12 of A–Z 0–9 . - ^.</summary>
     public static bool IsValidSymbol([NotNullWhen(true)] string? symbol) => symbol is not null && SymbolPattern().IsMatch(symbol);
 
@@ -57,6 +63,21 @@ public static partial class QuoteValidation
         }
 
         return string.IsNullOrWhiteSpace(quote.Source) ? "source is missing" : null;
+    }
+
+    /// <summary>
+    /// Null when <paramref name="quote"/> is valid and observed at most <see cref="MaxClockSkew"/> after
+    /// <paramref name="receivedAt"/> (when it reached us), otherwise what is wrong with it.
+    /// </summary>
+    public static string? Validate(Quote quote, DateTimeOffset receivedAt) => Validate(quote) ?? ValidateObservedAt(quote, receivedAt);
+
+    /// <summary>Null unless <paramref name="quote"/> was observed more than <see cref="MaxClockSkew"/> after <paramref name="receivedAt"/>.</summary>
+    public static string? ValidateObservedAt(Quote quote, DateTimeOffset receivedAt)
+    {
+        ArgumentNullException.ThrowIfNull(quote);
+        return quote.ObservedAt > receivedAt + MaxClockSkew
+            ? $"observedAt {QuoteRecordSerializer.FormatTimestamp(quote.ObservedAt)} is in the future"
+            : null;
     }
 
     internal static string Truncate(string value) => value.Length <= 40 ? value : value[..40] + "…";

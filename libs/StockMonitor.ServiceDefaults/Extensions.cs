@@ -4,9 +4,11 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
+using StockMonitor.ServiceDefaults.Health;
 
 namespace StockMonitor.ServiceDefaults;
 
@@ -19,12 +21,19 @@ public static class Extensions
     /// <summary>Health checks with this tag also answer <c>/alive</c> (Kubernetes restarts the pod when they fail).</summary>
     public const string LiveTag = "live";
 
+    /// <summary>Checks of the dependencies a service needs to do its work: on <c>/health</c> (readiness) only, never on <c>/alive</c>.</summary>
+    public const string ReadyTag = "ready";
+
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder)
         where TBuilder : IHostApplicationBuilder
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.ConfigureOpenTelemetry();
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
+        builder.Services.AddOptions<HealthOptions>().BindConfiguration(HealthOptions.SectionName)
+            .Validate(o => o.DependencyTimeout > TimeSpan.Zero && o.DependencyCacheFor >= TimeSpan.Zero, "Health:DependencyTimeout must be positive and Health:DependencyCacheFor not negative")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<HealthChangeLog>();
         builder.Services.AddProblemDetails();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.Configure<HostOptions>(o =>
@@ -75,14 +84,20 @@ public static class Extensions
     }
 
     /// <summary>
-    /// <c>/health</c> (every check: ready to serve), <c>/alive</c> (the process is responsive) and
-    /// <c>/metrics</c> (Prometheus). They answer without authentication.
+    /// <c>/health</c> (every check, dependencies included: ready to serve), <c>/alive</c> (the process is responsive;
+    /// no external dependency) and <c>/metrics</c> (Prometheus). They answer without authentication, so the health
+    /// endpoints answer the status only; <c>/health/details</c> shows each check, only when <c>Health:Details</c> is on.
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthResponseWriter.WriteAsync }).AllowAnonymous();
-        app.MapHealthChecks("/alive", new HealthCheckOptions { Predicate = r => r.Tags.Contains(LiveTag) }).AllowAnonymous();
+        app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthResponseWriter.WriteStatusAsync }).AllowAnonymous();
+        app.MapHealthChecks("/alive", new HealthCheckOptions { Predicate = r => r.Tags.Contains(LiveTag), ResponseWriter = HealthResponseWriter.WriteStatusAsync }).AllowAnonymous();
+        if (app.Services.GetRequiredService<IOptions<HealthOptions>>().Value.Details)
+        {
+            app.MapHealthChecks("/health/details", new HealthCheckOptions { ResponseWriter = HealthResponseWriter.WriteDetailsAsync }).AllowAnonymous();
+        }
+
         app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous();
         return app;
     }

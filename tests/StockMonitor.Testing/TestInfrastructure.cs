@@ -111,6 +111,8 @@ public sealed class TestInfrastructure
             ["Resources:SymbolUniverseTable"] = resources.SymbolUniverseTable,
             ["Resources:AlertRulesTable"] = resources.AlertRulesTable,
             ["Resources:LakeBucket"] = resources.LakeBucket,
+            // The internal endpoint with every check's status and reason, for tests to say why a service is not ready.
+            ["Health:Details"] = "true",
         };
         return settings;
     }

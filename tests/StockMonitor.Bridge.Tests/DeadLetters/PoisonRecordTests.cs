@@ -121,6 +121,9 @@ public class PoisonRecordTests
             Json("observedAt a date", """{"schema":"quote.v1","symbol":"AAPL","price":190.5,"observedAt":"2026-11-27","source":"test"}""", "observedAt '2026-11-27'"),
             Json("observedAt epoch seconds", """{"schema":"quote.v1","symbol":"AAPL","price":190.5,"observedAt":1764257467,"source":"test"}""", "$.observedAt"),
             Json("observedAt impossible", """{"schema":"quote.v1","symbol":"AAPL","price":190.5,"observedAt":"2026-13-45T15:31:07Z","source":"test"}""", "observedAt '2026-13-45T15:31:07Z'"),
+            // Beyond the clock skew ingestion allows (QuoteValidation.MaxClockSkew): it would become the symbol's
+            // latest quote for a century, and the latest table would refuse every real one as older.
+            Json("observedAt far in the future", """{"schema":"quote.v1","symbol":"AAPL","price":190.5,"observedAt":"2126-11-27T15:31:07Z","source":"test"}""", "observedAt 2126-11-27T15:31:07Z is in the future"),
             Json("observedAt before 1970", """{"schema":"quote.v1","symbol":"AAPL","price":190.5,"observedAt":"1960-01-01T00:00:00Z","source":"test"}""", "not a plausible time"),
             Json("source missing", """{"schema":"quote.v1","symbol":"AAPL","price":190.5,"observedAt":"2026-11-27T15:31:07Z"}""", "source is missing"),
             Json("source blank", """{"schema":"quote.v1","symbol":"AAPL","price":190.5,"observedAt":"2026-11-27T15:31:07Z","source":"  "}""", "source is missing"),

@@ -3,6 +3,7 @@ using StockMonitor.Archive.Compaction;
 using StockMonitor.Archive.Lake;
 using StockMonitor.Aws;
 using StockMonitor.ServiceDefaults;
+using StockMonitor.ServiceDefaults.Health;
 
 namespace StockMonitor.Archive.Extensions;
 
@@ -20,6 +21,7 @@ internal static class Extensions
             .Validate(o => o.CompactDays is >= 0 and <= 31, "Archive:CompactDays must be 0-31")
             .Validate(o => o.CompactTargetBytes >= 1024 * 1024, "Archive:CompactTargetBytes must be at least 1 MiB")
             .ValidateOnStart();
+        builder.Services.AddHealthChecks().AddDependency("s3", AwsProbes.S3Bucket(r => r.LakeBucket));
         builder.AddMessageBus(bus => bus.AddConsumer<QuoteBatchConsumer, QuoteBatchConsumerDefinition>());
         builder.Services.AddSingleton<ArchiveMetrics>();
         builder.Services.AddSingleton<LakeWriter>();

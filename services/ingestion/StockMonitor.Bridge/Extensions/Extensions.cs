@@ -3,6 +3,7 @@ using StockMonitor.Bridge.DeadLetters;
 using StockMonitor.Bridge.Leasing;
 using StockMonitor.Bridge.Reading;
 using StockMonitor.ServiceDefaults;
+using StockMonitor.ServiceDefaults.Health;
 
 namespace StockMonitor.Bridge.Extensions;
 
@@ -25,9 +26,15 @@ internal static class Extensions
         builder.Services.AddSingleton<BridgeMetrics>();
         builder.Services.AddSingleton<LeaseTable>();
         builder.Services.AddSingleton<DeadLetterWriter>();
+        builder.Services.AddSingleton<ShardFailures>();
         // Registered after the bus, so it stops first and can still publish what it has in flight.
         builder.Services.AddSingleton<StreamBridge>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<StreamBridge>());
-        builder.Services.AddHealthChecks().AddCheck<BridgeHealthCheck>("leases");
+        builder.Services.AddHealthChecks()
+            .AddCheck<BridgeHealthCheck>("leases")
+            .AddCheck<ShardHealthCheck>("shards")
+            .AddDependency("kinesis", AwsProbes.KinesisStream(r => r.QuoteStream))
+            .AddDependency("dynamodb", AwsProbes.DynamoDbTable(r => r.BridgeLeaseTable))
+            .AddDependency("s3", AwsProbes.S3Bucket(r => r.LakeBucket));
     }
 }

@@ -17,6 +17,7 @@ internal sealed partial class ShardProcessor(
     IBus bus,
     LeaseTable leases,
     DeadLetterWriter deadLetters,
+    ShardFailures failures,
     BridgeMetrics metrics,
     BridgeOptions options,
     string streamName,
@@ -25,12 +26,28 @@ internal sealed partial class ShardProcessor(
 {
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(10);
 
+    /// <summary>What the reader is doing, so that a failure says which step failed.</summary>
+    private string step = "reading";
+
     /// <summary>
     /// Reads until the shard ends, <paramref name="stopping"/> asks for a graceful stop (the batch in flight is
     /// finished and checkpointed first), or <paramref name="leaseLost"/> says another instance took the lease
     /// (abandon at once).
     /// </summary>
     public async Task<ShardOutcome> RunAsync(Lease lease, CancellationToken leaseLost, CancellationToken stopping)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        try
+        {
+            return await ReadAsync(lease, leaseLost, stopping);
+        }
+        finally
+        {
+            failures.Cleared(lease.ShardId);
+        }
+    }
+
+    private async Task<ShardOutcome> ReadAsync(Lease lease, CancellationToken leaseLost, CancellationToken stopping)
     {
         var shardId = lease.ShardId;
         var owner = lease.Owner!;
@@ -44,6 +61,7 @@ internal sealed partial class ShardProcessor(
         {
             try
             {
+                step = "reading";
                 iterator ??= checkpoint is null
                     ? await kinesis.GetShardIteratorAsync(streamName, shardId, ShardIteratorType.TrimHorizon, null, either.Token)
                     : await kinesis.GetShardIteratorAsync(streamName, shardId, ShardIteratorType.AfterSequenceNumber, checkpoint, either.Token);
@@ -67,6 +85,7 @@ internal sealed partial class ShardProcessor(
                     // Publishing runs to completion unless the lease is lost: a graceful stop waits for it.
                     await HandleAsync(shardId, result.Records, leaseLost);
                     checkpoint = result.Records[^1].SequenceNumber;
+                    step = "checkpointing";
                     if (!await leases.TryCheckpointAsync(shardId, owner, checkpoint, CancellationToken.None))
                     {
                         return ShardOutcome.Lost;
@@ -81,6 +100,7 @@ internal sealed partial class ShardProcessor(
                 }
 
                 backoff = TimeSpan.FromMilliseconds(500);
+                failures.Cleared(shardId);
             }
             catch (OperationCanceledException) when (either.IsCancellationRequested)
             {
@@ -93,14 +113,15 @@ internal sealed partial class ShardProcessor(
             }
             catch (Exception ex)
             {
-                // Expired iterator, throttling, Kinesis or the broker down: start again after the checkpoint.
+                // Expired iterator, throttling, Kinesis, S3 or the broker down: start again after the checkpoint.
+                failures.Failed(shardId, step, ex, time.GetUtcNow());
                 if (ex is KinesisException { ErrorType: KinesisErrors.ExpiredIterator })
                 {
                     LogIteratorExpired(shardId);
                 }
                 else
                 {
-                    LogReadFailed(ex, shardId, backoff);
+                    LogReadFailed(ex, shardId, step, backoff);
                 }
 
                 iterator = null;
@@ -125,18 +146,25 @@ internal sealed partial class ShardProcessor(
         var valid = new List<QuoteReceived>(records.Count);
         foreach (var record in records)
         {
-            if (QuoteRecordSerializer.TryDeserialize(record.Data.Span, out var quote, out var reason))
+            // A quote observed too far after it reached Kinesis would stay its symbol's latest and hide every real one.
+            // Measured against the record's arrival, not now, so reading the record again gives the same verdict.
+            var reason = QuoteRecordSerializer.TryDeserialize(record.Data.Span, out var quote, out var invalid)
+                ? QuoteValidation.ValidateObservedAt(quote, record.ApproximateArrivalTimestamp)
+                : invalid;
+            if (reason is null)
             {
-                valid.Add(new QuoteReceived(quote, streamName, shardId, record.SequenceNumber, record.ApproximateArrivalTimestamp));
+                valid.Add(new QuoteReceived(quote!, streamName, shardId, record.SequenceNumber, record.ApproximateArrivalTimestamp));
                 continue;
             }
 
+            step = "dead-letter write";
             var key = await deadLetters.WriteAsync(streamName, shardId, record, reason, cancellationToken);
             metrics.RecordsDeadLettered.Add(1);
             LogDeadLettered(shardId, record.SequenceNumber, reason, key);
         }
 
         // One message per run of records, in the shard's order (so per-symbol order holds).
+        step = "publishing";
         foreach (var run in valid.Chunk(QuotesReceived.MaxQuotes))
         {
             // Completes when the broker confirmed the message (publisher confirms).
@@ -162,8 +190,8 @@ internal sealed partial class ShardProcessor(
     [LoggerMessage(Level = LogLevel.Information, Message = "Shard {ShardId}: iterator expired; starting again after the checkpoint")]
     private partial void LogIteratorExpired(string shardId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Shard {ShardId}: reading failed; starting again after the checkpoint in {Backoff}")]
-    private partial void LogReadFailed(Exception exception, string shardId, TimeSpan backoff);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Shard {ShardId}: {Step} failed; starting again after the checkpoint in {Backoff}")]
+    private partial void LogReadFailed(Exception exception, string shardId, string step, TimeSpan backoff);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Shard {ShardId}: record {SequenceNumber} is not a valid quote.v1 ({Reason}); dead-lettered as {Key}")]
     private partial void LogDeadLettered(string shardId, string sequenceNumber, string reason, string key);

@@ -19,6 +19,7 @@ internal sealed partial class StreamBridge(
     IBus bus,
     LeaseTable table,
     DeadLetterWriter deadLetters,
+    ShardFailures failures,
     BridgeMetrics metrics,
     IOptions<AwsResources> resources,
     IOptions<BridgeOptions> bridgeOptions,
@@ -212,7 +213,7 @@ internal sealed partial class StreamBridge(
         metrics.LeasesTaken.Add(1, new KeyValuePair<string, object?>("kind", kind));
         LogTaken(lease.ShardId, kind, lease.Checkpoint);
         var shard = new HeldShard(lease, time.GetUtcNow());
-        var processor = new ShardProcessor(kinesis, bus, table, deadLetters, metrics, options, streamName, time, logger);
+        var processor = new ShardProcessor(kinesis, bus, table, deadLetters, failures, metrics, options, streamName, time, logger);
         shard.Reader = Task.Run(() => processor.RunAsync(lease, shard.LeaseLost.Token, shard.Stop.Token), CancellationToken.None);
         held[lease.ShardId] = shard;
     }

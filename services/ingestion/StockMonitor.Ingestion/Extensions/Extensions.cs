@@ -9,6 +9,7 @@ using StockMonitor.Ingestion.Replay;
 using StockMonitor.Ingestion.Simulation;
 using StockMonitor.Ingestion.Symbols;
 using StockMonitor.ServiceDefaults;
+using StockMonitor.ServiceDefaults.Health;
 
 namespace StockMonitor.Ingestion.Extensions;
 
@@ -33,7 +34,9 @@ internal static class Extensions
         // The producer is registered first so that it stops last and flushes what the providers produced.
         builder.Services.AddSingleton<KinesisQuoteProducer>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<KinesisQuoteProducer>());
-        builder.Services.AddHealthChecks().AddCheck<ProducerHealthCheck>("kinesis-producer");
+        builder.Services.AddHealthChecks()
+            .AddCheck<ProducerHealthCheck>("kinesis-producer")
+            .AddDependency("kinesis", AwsProbes.KinesisStream(r => r.QuoteStream));
 
         builder.Services.AddSingleton<IngestionMetrics>();
         builder.Services.AddSingleton<QuoteIntake>();

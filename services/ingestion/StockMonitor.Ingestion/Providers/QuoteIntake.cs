@@ -11,18 +11,14 @@ namespace StockMonitor.Ingestion.Providers;
 /// </summary>
 public sealed partial class QuoteIntake(KinesisQuoteProducer producer, IngestionMetrics metrics, TimeProvider time, ILogger<QuoteIntake> logger)
 {
-    /// <summary>How far in the future an observation time may be (clock skew) before it is rejected.</summary>
-    public static readonly TimeSpan MaxClockSkew = TimeSpan.FromMinutes(5);
+    /// <summary>How far in the future an observation time may be (clock skew) before it is rejected: the rule the bridge applies too.</summary>
+    public static readonly TimeSpan MaxClockSkew = QuoteValidation.MaxClockSkew;
 
     /// <summary>Validates and forwards <paramref name="quote"/>; false when it was rejected.</summary>
     public async ValueTask<bool> EmitAsync(string provider, Quote quote, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(quote);
-        var problem = QuoteValidation.Validate(quote);
-        if (problem is null && quote.ObservedAt > time.GetUtcNow() + MaxClockSkew)
-        {
-            problem = $"observedAt {QuoteRecordSerializer.FormatTimestamp(quote.ObservedAt)} is in the future";
-        }
+        var problem = QuoteValidation.Validate(quote, time.GetUtcNow());
 
         if (problem is not null)
         {

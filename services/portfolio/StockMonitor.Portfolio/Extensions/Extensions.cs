@@ -4,6 +4,7 @@ using JasperFx.Events.Projections;
 using Marten;
 using MassTransit;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using StockMonitor.Auth;
 using StockMonitor.Portfolio.Alerting;
 using StockMonitor.Portfolio.Apis;
@@ -13,6 +14,7 @@ using StockMonitor.Portfolio.OpeningPortfolios;
 using StockMonitor.Portfolio.Relay;
 using StockMonitor.Portfolio.Valuation;
 using StockMonitor.ServiceDefaults;
+using StockMonitor.ServiceDefaults.Health;
 
 namespace StockMonitor.Portfolio.Extensions;
 
@@ -57,6 +59,13 @@ internal static partial class Extensions
             })
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup();
+        builder.Services.AddHealthChecks().AddDependency("postgresql", async (_, cancellationToken) =>
+        {
+            await using var database = new NpgsqlConnection(connection);
+            await database.OpenAsync(cancellationToken);
+            await using var select = new NpgsqlCommand("SELECT 1", database);
+            await select.ExecuteScalarAsync(cancellationToken);
+        });
 
         builder.AddJwtAuthentication();
         builder.AddSubjectRateLimit();

@@ -7,6 +7,7 @@ using StockMonitor.Pricing.Quotes;
 using StockMonitor.Pricing.Statistics;
 using StockMonitor.Pricing.Storage;
 using StockMonitor.ServiceDefaults;
+using StockMonitor.ServiceDefaults.Health;
 
 namespace StockMonitor.Pricing.Extensions;
 
@@ -24,7 +25,9 @@ internal static class Extensions
             .Validate(o => o.StallTimeout > o.PublishTimeout, "Pricing:StallTimeout must be longer than Pricing:PublishTimeout")
             .Validate(o => o.MaxRetryDelay > TimeSpan.Zero && o.MaxRetryDelay < o.StallTimeout, "Pricing:MaxRetryDelay must be positive and shorter than Pricing:StallTimeout")
             .ValidateOnStart();
-        builder.Services.AddHealthChecks().AddCheck<RecorderHealthCheck>("quote-recorder", tags: [ServiceDefaults.Extensions.LiveTag]);
+        builder.Services.AddHealthChecks()
+            .AddCheck<RecorderHealthCheck>("quote-recorder", tags: [ServiceDefaults.Extensions.LiveTag])
+            .AddDependency("dynamodb", AwsProbes.DynamoDbTable(r => r.QuotesLatestTable));
         builder.AddMessageBus(bus =>
         {
             bus.AddConsumer<QuotesReceivedConsumer, QuotesReceivedConsumerDefinition>();
