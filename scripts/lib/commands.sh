@@ -554,10 +554,10 @@ cmd_chaos() {
     say "building the fault suite and the services ($SM_BUILD_CONFIGURATION)…"
     (cd "$SM_ROOT" && dotnet build "$project" -c "$SM_BUILD_CONFIGURATION" -nologo -v q) || die "dotnet build failed (errors above)"
   fi
-  say "fault suite: $rounds round(s), own servers; table in $report"
+  say "fault suite: $rounds round(s), own servers; table in $report (progress: tail -f ${report%.md}.progress)"
   set +e
   (cd "$SM_ROOT" && STOCKMONITOR_BUILD_CONFIGURATION=$SM_BUILD_CONFIGURATION STOCKMONITOR_FAULT_ROUNDS=$rounds \
-    STOCKMONITOR_FAULT_REPORT=$report dotnet test "$project" -c "$SM_BUILD_CONFIGURATION" --no-build \
+    STOCKMONITOR_FAULT_REPORT=$report STOCKMONITOR_FAULT_PROGRESS="${report%.md}.progress" dotnet test "$project" -c "$SM_BUILD_CONFIGURATION" --no-build \
     --filter "Category=Faults" --logger "console;verbosity=detailed") >"${report%.md}.log" 2>&1
   rc=$?
   set -e

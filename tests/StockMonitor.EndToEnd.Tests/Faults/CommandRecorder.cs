@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using StockMonitor.Auth;
+using StockMonitor.Testing;
 
 namespace StockMonitor.EndToEnd.Tests.Faults;
 
@@ -46,16 +47,36 @@ public sealed class CommandRecorder(Func<Uri> portfolio)
 
     public async Task OpenAsync()
     {
-        using var http = Client();
-        using var opened = await http.PostAsJsonAsync(new Uri(portfolio(), "/api/portfolios"), new { name = "Faults", currency = "USD" });
-        opened.EnsureSuccessStatusCode();
+        using var http = Client(TimeSpan.FromSeconds(30));
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(portfolio(), "/api/portfolios")) { Content = JsonContent.Create(new { name = "Faults", currency = "USD" }) };
+        request.Headers.Add("Idempotency-Key", "fault-open");
+        using var opened = await Eventually.ReturnsAsync(
+            async () =>
+            {
+                var answer = await http.SendAsync(await CloneAsync(request));
+                return answer.IsSuccessStatusCode ? answer : null;
+            },
+            "the portfolio opened",
+            TimeSpan.FromMinutes(2));
         PortfolioId = (await opened.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+    }
+
+    private static async Task<HttpRequestMessage> CloneAsync(HttpRequestMessage request)
+    {
+        var clone = new HttpRequestMessage(request.Method, request.RequestUri) { Content = new ByteArrayContent(await request.Content!.ReadAsByteArrayAsync()) };
+        clone.Content.Headers.ContentType = request.Content.Headers.ContentType;
+        foreach (var header in request.Headers)
+        {
+            clone.Headers.TryAddWithoutValidation(header.Key, header.Value);
+        }
+
+        return clone;
     }
 
     /// <summary>Records commands until cancelled.</summary>
     public async Task RecordAsync(CancellationToken cancellationToken)
     {
-        using var http = Client();
+        using var http = Client(TimeSpan.FromSeconds(10));
         for (var n = 0; !cancellationToken.IsCancellationRequested; n++)
         {
             var amount = n + 1m;
@@ -100,7 +121,7 @@ public sealed class CommandRecorder(Func<Uri> portfolio)
     /// <summary>The deposit amounts in the portfolio's events, with how often each occurs.</summary>
     public async Task<Dictionary<decimal, int>> RecordedAsync()
     {
-        using var http = Client();
+        using var http = Client(TimeSpan.FromSeconds(30));
         var events = await http.GetFromJsonAsync<JsonElement>(new Uri(portfolio(), $"/api/portfolios/{PortfolioId}/events"));
         var counts = new Dictionary<decimal, int>();
         foreach (var entry in events.EnumerateArray())
@@ -126,9 +147,9 @@ public sealed class CommandRecorder(Func<Uri> portfolio)
         }
     }
 
-    private static HttpClient Client()
+    private static HttpClient Client(TimeSpan timeout)
     {
-        var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var http = new HttpClient { Timeout = timeout };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
             "Bearer", LocalTokens.Mint(new JwtSettings(), Subject, Scopes.All, TimeSpan.FromHours(2), DateTimeOffset.UtcNow));
         return http;

@@ -16,7 +16,7 @@ namespace StockMonitor.EndToEnd.Tests.Faults;
 /// other services kept their process (no restart of their own) and every <c>/health</c> is green again. A fault that
 /// does not recover is recorded with what was measured and the suite goes on; the test fails at the end naming every
 /// failed fault. The per-fault table (docs/reliability.md) is written to the test output and, when
-/// <c>STOCKMONITOR_FAULT_REPORT</c> names a file, there; <c>STOCKMONITOR_FAULT_ROUNDS</c> repeats the faults
+/// <c>STOCKMONITOR_FAULT_REPORT</c> names a file, there (progress lines go to <c>STOCKMONITOR_FAULT_PROGRESS</c>); <c>STOCKMONITOR_FAULT_ROUNDS</c> repeats the faults
 /// (<c>./stockmonitor chaos --rounds N</c>).
 /// </summary>
 public class FaultSuiteTests(ITestOutputHelper output)
@@ -215,7 +215,15 @@ public class FaultSuiteTests(ITestOutputHelper output)
         static string Seconds(TimeSpan? t) => t is { } s ? string.Create(CultureInfo.InvariantCulture, $"{s.TotalSeconds:0.0} s") : "never";
     }
 
-    private void Log(string line) => output.WriteLine(line);
+    /// <summary>To the test output and, while it runs, to <c>STOCKMONITOR_FAULT_PROGRESS</c> when set (the test output is shown only at the end).</summary>
+    private void Log(string line)
+    {
+        output.WriteLine(line);
+        if (Environment.GetEnvironmentVariable("STOCKMONITOR_FAULT_PROGRESS") is { Length: > 0 } progress)
+        {
+            File.AppendAllText(progress, $"{DateTimeOffset.UtcNow:HH:mm:ss} {line}{Environment.NewLine}");
+        }
+    }
 
     /// <summary>One fault's figures: <see cref="State"/> what the checkpoint saw, <see cref="Added"/> what is new since the previous fault.</summary>
     private sealed record FaultResult(string Fault, int Round, TimeSpan? Healthy, TimeSpan? CaughtUp, Checkpoint State, Checkpoint Added, bool SamePids, bool Passed, string Notes)
