@@ -71,7 +71,8 @@ public sealed class OwnServer : IAsyncDisposable
 
     /// <summary>
     /// PostgreSQL on a fresh cluster (initdb; as root, run as the <c>postgres</c> user as the scripts do), the
-    /// postmaster a child of the test; durable commits (a killed server keeps every acknowledged transaction).
+    /// postmaster a child of the test; synchronous commits with fsync off: a killed server keeps every acknowledged
+    /// transaction (the operating system still has it), a power cut would not.
     /// </summary>
     public static async Task<OwnServer> PostgresAsync()
     {
