@@ -22,6 +22,7 @@ Commands:
   token    print a bearer token for the portfolio API: curl -H "Authorization: Bearer $(./stockmonitor token)"
   sql      run SQL over the S3 lake's `quotes` table (DuckDB, as Athena sees it): ./stockmonitor sql "SELECT …"
   errors   list the bus's faulted messages per error queue with their reason; --requeue QUEUE replays them
+  chaos    the fault suite, longer: kill -9 and restart each service and server in turn, per-fault table
 
 Run ./stockmonitor COMMAND --help for the options of a command.
 EOF
@@ -176,6 +177,28 @@ MT-Fault-* headers). The messages stay where they are.
                   QUEUE, without their fault headers; refused when QUEUE no longer exists (a per-instance
                   queue of a stopped service)
 --stack test      the test stack instead of the dev stack
+EOF
+}
+
+usage_chaos() {
+  cat <<'EOF'
+Usage: ./stockmonitor chaos [--rounds N] [--report FILE] [--no-build]
+
+Runs the fault suite (the test category Faults of tests/StockMonitor.EndToEnd.Tests,
+also part of `./stockmonitor test`) for N rounds: on servers of its own (RabbitMQ,
+PostgreSQL, kinesalite, dynalite, s3rver on free ports, data on disk in a temporary
+folder; neither the dev nor the test stack is touched) it starts every service,
+puts 2,000 known quotes per fault into Kinesis and records portfolio commands over
+HTTP, and kills with SIGKILL, then restarts 2 s later, each service and each server
+in turn. After each fault it checks bars, latest prices, lake, acknowledged commands,
+processes and /health, and writes the per-fault table (time to recover, lost,
+duplicated; the format of docs/reliability.md). Exits 1 when a fault did not recover
+exactly. A round takes about 5 minutes.
+
+Options:
+  --rounds N     how many times to go through all the faults (default 3)
+  --report FILE  where to write the table (default .stockmonitor/chaos/report-<UTC time>.md)
+  --no-build     do not build the services and the suite first (Release)
 EOF
 }
 
@@ -554,6 +577,49 @@ cmd_bench() {
   say "benchmarks done in $(since "$t0")"
 }
 
+# ================================================================ chaos ===
+cmd_chaos() {
+  local rounds=3 report='' build=1 t0 rc=0
+  while (($#)); do
+    case "$1" in
+      -h | --help) usage_chaos; return 0 ;;
+      --rounds)
+        need_value "$@"
+        [[ $2 =~ ^[1-9][0-9]*$ ]] || die "--rounds needs a positive number, not '$2'"
+        rounds=$2
+        shift
+        ;;
+      --report) need_value "$@"; report=$2; shift ;;
+      --no-build) build=0 ;;
+      *) unknown_option "$1" ;;
+    esac
+    shift
+  done
+  t0=$(now_ms)
+  ensure_prerequisites 1 0
+  [[ -n $report ]] || report="$SM_ROOT/.stockmonitor/chaos/report-$(date -u +%Y%m%dT%H%M%SZ).md"
+  mkdir -p "$(dirname "$report")"
+  local project="$SM_ROOT/tests/StockMonitor.EndToEnd.Tests"
+  if ((build)); then
+    say "building the fault suite and the services ($SM_BUILD_CONFIGURATION)…"
+    (cd "$SM_ROOT" && dotnet build "$project" -c "$SM_BUILD_CONFIGURATION" -nologo -v q) || die "dotnet build failed (errors above)"
+  fi
+  say "fault suite: $rounds round(s), own servers; table in $report (progress: tail -f ${report%.md}.progress)"
+  set +e
+  (cd "$SM_ROOT" && STOCKMONITOR_BUILD_CONFIGURATION=$SM_BUILD_CONFIGURATION STOCKMONITOR_FAULT_ROUNDS=$rounds \
+    STOCKMONITOR_FAULT_REPORT=$report STOCKMONITOR_FAULT_PROGRESS="${report%.md}.progress" dotnet test "$project" -c "$SM_BUILD_CONFIGURATION" --no-build \
+    --filter "Category=Faults" --logger "console;verbosity=detailed") >"${report%.md}.log" 2>&1
+  rc=$?
+  set -e
+  if [[ -f $report ]]; then cat "$report"; else tail -n 40 "${report%.md}.log"; fi
+  if ((rc == 0)); then
+    say "every fault recovered exactly ($(since "$t0")); output: ${report%.md}.log"
+  else
+    say "faults failed (dotnet test exited with $rc); output: ${report%.md}.log"
+  fi
+  return "$rc"
+}
+
 test_stack_wipe() {
   local pg="$SM_STACK_DIR/data/postgres"
   if [[ -L $pg ]]; then rm -rf "$(readlink "$pg")"; fi
@@ -724,6 +790,7 @@ sm_main() {
     token) cmd_token "$@" ;;
     sql) cmd_sql "$@" ;;
     errors) cmd_errors "$@" ;;
+    chaos) cmd_chaos "$@" ;;
     *)
       usage_main >&2
       die "unknown command '$SM_CMD'"

@@ -41,7 +41,9 @@ public sealed class ServiceProcess : IAsyncDisposable
     /// (configuration keys; <c>:</c> becomes <c>__</c>) and waits until <c>/health</c> answers 200.
     /// </summary>
     /// <param name="port">The port to listen on (e.g. the one of a process being restarted); a free one by default.</param>
-    public static async Task<ServiceProcess> StartAsync(string area, string project, IReadOnlyDictionary<string, string> settings, string? name = null, int? port = null)
+    /// <param name="startTimeout">How long it may take to answer healthy (default 60 s).</param>
+    public static async Task<ServiceProcess> StartAsync(
+        string area, string project, IReadOnlyDictionary<string, string> settings, string? name = null, int? port = null, TimeSpan? startTimeout = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var dll = Path.Combine(RepositoryRoot(), "services", area, project, "bin", BuildConfiguration(), "net10.0", project + ".dll");
@@ -69,7 +71,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         var service = new ServiceProcess(name ?? project, process, new Uri($"http://127.0.0.1:{port}"));
         try
         {
-            await service.WaitHealthyAsync();
+            await service.WaitHealthyAsync(startTimeout ?? TimeSpan.FromSeconds(60));
         }
         catch
         {
@@ -114,7 +116,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         process.Dispose();
     }
 
-    private async Task WaitHealthyAsync()
+    private async Task WaitHealthyAsync(TimeSpan timeout)
     {
         using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
         try
@@ -130,7 +132,7 @@ public sealed class ServiceProcess : IAsyncDisposable
                     return (await http.GetAsync(new Uri("/health", UriKind.Relative))).StatusCode == HttpStatusCode.OK;
                 },
                 $"{Name} to report healthy",
-                TimeSpan.FromSeconds(60));
+                timeout);
         }
         catch (TimeoutException ex)
         {
