@@ -27,6 +27,7 @@ public class BrokerReconnectTests
         var settings = infra.SettingsFor(new(), TestInfrastructure.UniqueName("pfr"), database);
         settings["STOCKMONITOR_RABBITMQ"] = node.AmqpUri.ToString();
         settings["PricingApi:BaseUrl"] = pricing.BaseAddress.ToString();
+        settings["Auth:SigningKey"] = PortfolioApiFixture.SigningKey;
         await using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
         {
             builder.UseEnvironment("Development");
