@@ -56,7 +56,7 @@ public class PricingFailoverTests
     public async Task DynamoDB_killed_and_restarted_at_load_leaves_bars_and_latest_exact()
     {
         var infra = await TestInfrastructure.GetAsync();
-        await using var dynalite = await DynaliteProcess.StartAsync();
+        await using var dynalite = await OwnServer.DynaliteAsync();
         var aws = infra.Aws with { DynamoDbEndpoint = dynalite.Endpoint };
         var dynamoDb = AwsClientFactory.CreateDynamoDb(aws);
         var resources = TestInfrastructure.NewResourceNames(shards: 1);

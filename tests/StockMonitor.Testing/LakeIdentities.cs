@@ -9,22 +9,40 @@ namespace StockMonitor.Testing;
 public static class LakeIdentities
 {
     /// <summary>One entry per row of every Parquet object under <c>quotes/</c> (a quote in the lake twice is listed twice).</summary>
-    public static async Task<List<string>> ReadAsync(IAmazonS3 s3, string bucket, CancellationToken cancellationToken = default)
+    public static Task<List<string>> ReadAsync(IAmazonS3 s3, string bucket, CancellationToken cancellationToken = default) =>
+        ReadAsync<LakeRow, string>(s3, bucket, rows => rows.Select(r => $"{r.ShardId}/{r.SequenceNumber}"), cache: null, cancellationToken);
+
+    /// <summary>
+    /// What <paramref name="keys"/> makes of the rows (read as <typeparamref name="TRow"/>: only its columns) of every
+    /// Parquet object under <c>quotes/</c>, object after object; with a <paramref name="cache"/> an object already read
+    /// (same key and ETag) is not downloaded again.
+    /// </summary>
+    public static async Task<List<TKey>> ReadAsync<TRow, TKey>(
+        IAmazonS3 s3, string bucket, Func<IEnumerable<TRow>, IEnumerable<TKey>> keys, IDictionary<string, List<TKey>>? cache = null, CancellationToken cancellationToken = default)
+        where TRow : class, new()
     {
         ArgumentNullException.ThrowIfNull(s3);
-        var rows = new List<string>();
+        ArgumentNullException.ThrowIfNull(keys);
+        var rows = new List<TKey>();
         var request = new ListObjectsV2Request { BucketName = bucket, Prefix = "quotes/" };
         do
         {
             var page = await s3.ListObjectsV2Async(request, cancellationToken);
             foreach (var listed in page.S3Objects ?? [])
             {
-                using var response = await s3.GetObjectAsync(bucket, listed.Key, cancellationToken);
-                using var body = new MemoryStream();
-                await response.ResponseStream.CopyToAsync(body, cancellationToken);
-                body.Position = 0;
-                var table = await ParquetSerializer.DeserializeAsync<LakeRow>(body, cancellationToken: cancellationToken);
-                rows.AddRange(table.Data.Select(r => $"{r.ShardId}/{r.SequenceNumber}"));
+                var id = $"{listed.Key}#{listed.ETag}";
+                if (cache is null || !cache.TryGetValue(id, out var objectKeys))
+                {
+                    using var response = await s3.GetObjectAsync(bucket, listed.Key, cancellationToken);
+                    using var body = new MemoryStream();
+                    await response.ResponseStream.CopyToAsync(body, cancellationToken);
+                    body.Position = 0;
+                    var table = await ParquetSerializer.DeserializeAsync<TRow>(body, cancellationToken: cancellationToken);
+                    objectKeys = keys(table.Data).ToList();
+                    cache?.Add(id, objectKeys);
+                }
+
+                rows.AddRange(objectKeys);
             }
 
             request.ContinuationToken = page.IsTruncated == true ? page.NextContinuationToken : null;

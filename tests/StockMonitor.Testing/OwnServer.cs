@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Sockets;
@@ -20,7 +19,7 @@ public sealed class OwnServer : IAsyncDisposable
     private readonly string folder = Path.Combine(Path.GetTempPath(), TestInfrastructure.UniqueName("own-server"));
     private readonly Func<OwnServer, ProcessStartInfo> command;
     private readonly Func<OwnServer, Task<bool>> ready;
-    private readonly ConcurrentQueue<string> output = new();
+    private readonly RecentLines output = new();
     private Process? process;
 
     private OwnServer(string name, Func<OwnServer, ProcessStartInfo> command, Func<OwnServer, Task<bool>>? ready = null)
@@ -49,7 +48,7 @@ public sealed class OwnServer : IAsyncDisposable
     public int? ProcessId => process is { HasExited: false } running ? running.Id : null;
 
     /// <summary>The last lines the server wrote, across restarts.</summary>
-    public string RecentOutput => string.Join(Environment.NewLine, output);
+    public string RecentOutput => output.ToString();
 
     /// <summary>kinesalite with its data on disk (scripts/emulators/kinesalite.js PORT DIR).</summary>
     public static Task<OwnServer> KinesaliteAsync() => StartAsync(new OwnServer(
@@ -108,14 +107,13 @@ public sealed class OwnServer : IAsyncDisposable
             throw new InvalidOperationException($"{Name} is already running.");
         }
 
-        output.Enqueue($"--- starting {Name} at {DateTimeOffset.UtcNow:O}");
+        output.Add($"--- starting {Name} at {DateTimeOffset.UtcNow:O}");
         var start = command(this);
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
         start.UseShellExecute = false;
         process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {start.FileName}.");
-        process.OutputDataReceived += (_, e) => Keep(e.Data);
-        process.ErrorDataReceived += (_, e) => Keep(e.Data);
+        output.Follow(process);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var running = process;
@@ -261,17 +259,4 @@ public sealed class OwnServer : IAsyncDisposable
         }
     }
 
-    private void Keep(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        output.Enqueue(line);
-        while (output.Count > 200)
-        {
-            output.TryDequeue(out _);
-        }
-    }
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Sockets;
@@ -24,7 +23,7 @@ public sealed class RabbitMqNode : IAsyncDisposable
     private readonly string nodeName = TestInfrastructure.UniqueName("sm-test").Replace('-', '_') + "@localhost";
     private readonly int distributionPort = LocalPort.Free();
     private readonly int epmdPort = LocalPort.Free();
-    private readonly ConcurrentQueue<string> output = new();
+    private readonly RecentLines output = new();
     private Process? epmd;
     private Process? server;
 
@@ -36,7 +35,7 @@ public sealed class RabbitMqNode : IAsyncDisposable
     public Uri AmqpUri => new($"amqp://guest:guest@127.0.0.1:{Port}/");
 
     /// <summary>The last lines the node wrote (warnings and errors), across restarts.</summary>
-    public string RecentOutput => string.Join(Environment.NewLine, output);
+    public string RecentOutput => output.ToString();
 
     /// <summary>Starts a node on fresh data; fails (never skips) when RabbitMQ is not installed.</summary>
     public static async Task<RabbitMqNode> StartAsync()
@@ -65,7 +64,7 @@ public sealed class RabbitMqNode : IAsyncDisposable
             throw new InvalidOperationException($"RabbitMQ node {nodeName} is already running.");
         }
 
-        output.Enqueue($"--- starting {nodeName} at {DateTimeOffset.UtcNow:O}");
+        output.Add($"--- starting {nodeName} at {DateTimeOffset.UtcNow:O}");
         var start = new ProcessStartInfo(Path.Combine(bin, "rabbitmq-server"))
         {
             RedirectStandardOutput = true,
@@ -79,8 +78,7 @@ public sealed class RabbitMqNode : IAsyncDisposable
         }
 
         server = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {start.FileName}.");
-        server.OutputDataReceived += (_, e) => Keep(e.Data);
-        server.ErrorDataReceived += (_, e) => Keep(e.Data);
+        output.Follow(server);
         server.BeginOutputReadLine();
         server.BeginErrorReadLine();
         var running = server;
@@ -205,8 +203,7 @@ public sealed class RabbitMqNode : IAsyncDisposable
             UseShellExecute = false,
         };
         epmd = Process.Start(start) ?? throw new InvalidOperationException("Could not start epmd.");
-        epmd.OutputDataReceived += (_, e) => Keep(e.Data);
-        epmd.ErrorDataReceived += (_, e) => Keep(e.Data);
+        output.Follow(epmd);
         epmd.BeginOutputReadLine();
         epmd.BeginErrorReadLine();
         var started = epmd;
@@ -252,17 +249,4 @@ public sealed class RabbitMqNode : IAsyncDisposable
         }
     }
 
-    private void Keep(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        output.Enqueue(line);
-        while (output.Count > 200)
-        {
-            output.TryDequeue(out _);
-        }
-    }
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 
@@ -11,15 +10,14 @@ namespace StockMonitor.Testing;
 public sealed class ServiceProcess : IAsyncDisposable
 {
     private readonly Process process;
-    private readonly ConcurrentQueue<string> output = new();
+    private readonly RecentLines output = new();
 
     private ServiceProcess(string name, Process process, Uri baseAddress)
     {
         Name = name;
         this.process = process;
         BaseAddress = baseAddress;
-        process.OutputDataReceived += (_, e) => Keep(e.Data);
-        process.ErrorDataReceived += (_, e) => Keep(e.Data);
+        output.Follow(process);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
     }
@@ -34,7 +32,7 @@ public sealed class ServiceProcess : IAsyncDisposable
     public int ProcessId => process.Id;
 
     /// <summary>The last lines the process wrote.</summary>
-    public string RecentOutput => string.Join(Environment.NewLine, output);
+    public string RecentOutput => output.ToString();
 
     /// <summary>
     /// Starts <c>services/&lt;area&gt;/&lt;project&gt;</c> from its build output with <paramref name="settings"/>
@@ -140,19 +138,6 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
     }
 
-    private void Keep(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        output.Enqueue(line);
-        while (output.Count > 200)
-        {
-            output.TryDequeue(out _);
-        }
-    }
 
     /// <summary>The configuration the tests were built with; the services were built alongside.</summary>
     public static string BuildConfiguration() =>

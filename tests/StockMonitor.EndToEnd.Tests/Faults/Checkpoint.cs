@@ -1,9 +1,8 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
 using Amazon.DynamoDBv2.Model;
-using Amazon.S3.Model;
-using Parquet.Serialization;
 using StockMonitor.Contracts.Quotes;
+using StockMonitor.Testing;
 
 namespace StockMonitor.EndToEnd.Tests.Faults;
 
@@ -63,39 +62,14 @@ public sealed record Checkpoint(int BarsLost, int BarsDuplicated, int LatestWron
     }
 
     /// <summary>One key (symbol and observed time) per lake row of the suite's symbols, object by object.</summary>
-    private static async Task<List<string>> LakeRowsAsync(FaultSystem system, Dictionary<string, List<string>> cache)
-    {
-        var rows = new List<string>();
-        var request = new ListObjectsV2Request { BucketName = system.Resources.LakeBucket, Prefix = "quotes/" };
-        do
-        {
-            var page = await system.S3.ListObjectsV2Async(request);
-            foreach (var listed in page.S3Objects ?? [])
-            {
-                var id = $"{listed.Key}#{listed.ETag}";
-                if (!cache.TryGetValue(id, out var keys))
-                {
-                    using var response = await system.S3.GetObjectAsync(system.Resources.LakeBucket, listed.Key);
-                    using var body = new MemoryStream();
-                    await response.ResponseStream.CopyToAsync(body);
-                    body.Position = 0;
-                    var table = await ParquetSerializer.DeserializeAsync<LakeRow>(body);
-                    keys = table.Data
-                        .Where(r => QuoteFeed.IsOurs(r.Symbol))
-                        .Select(r => QuoteFeed.Key(r.Symbol, new DateTimeOffset(DateTime.SpecifyKind(r.ObservedAt, DateTimeKind.Utc))))
-                        .ToList();
-                    cache[id] = keys;
-                }
-
-                rows.AddRange(keys);
-            }
-
-            request.ContinuationToken = page.IsTruncated == true ? page.NextContinuationToken : null;
-        }
-        while (request.ContinuationToken is not null);
-
-        return rows;
-    }
+    private static Task<List<string>> LakeRowsAsync(FaultSystem system, Dictionary<string, List<string>> cache) =>
+        LakeIdentities.ReadAsync<LakeRow, string>(
+            system.S3,
+            system.Resources.LakeBucket,
+            rows => rows
+                .Where(r => QuoteFeed.IsOurs(r.Symbol))
+                .Select(r => QuoteFeed.Key(r.Symbol, new DateTimeOffset(DateTime.SpecifyKind(r.ObservedAt, DateTimeKind.Utc)))),
+            cache);
 
     /// <summary>The two columns read (as Athena would read the lake, not through the archive's own types).</summary>
     private sealed class LakeRow
