@@ -27,13 +27,11 @@ public sealed partial class FailureStreak(string provider, TimeSpan firstPause, 
         Failures++;
         Since ??= now;
         var since = Since.Value.ToString("O", CultureInfo.InvariantCulture);
-        if (Failures == 1)
+        if (failureReason != reason)
         {
-            intake.Failed(provider, symbol, failureReason, $"{detail}; failing since {since}, pausing requests for {pause}");
-        }
-        else if (failureReason != reason)
-        {
-            intake.Failed(provider, symbol, failureReason, $"{detail}; failing since {since}, {Failures} failures, pausing requests for {pause}");
+            // The run starts (no reason yet) or its reason changed.
+            var count = Failures == 1 ? "" : $", {Failures} failures";
+            intake.Failed(provider, symbol, failureReason, $"{detail}; failing since {since}{count}, pausing requests for {pause}");
         }
         else
         {
