@@ -1,6 +1,9 @@
 using System.Text;
+using MassTransit;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using StockMonitor.Bridge.Reading;
 using StockMonitor.Contracts.Quotes;
 using StockMonitor.Kinesis;
 using StockMonitor.Testing;
@@ -66,12 +69,40 @@ public class BridgeServiceTests
         Assert.Single(bus.ReceivedQuotes());
     }
 
-    private static WebApplicationFactory<Program> Bridge(TestInfrastructure infra, Aws.AwsResources resources, string prefix) =>
+    [Fact]
+    public async Task A_publish_that_never_ends_and_ignores_cancellation_is_given_up_and_the_shard_read_again_from_its_checkpoint()
+    {
+        // As a publish after a killed broker can do: it neither completes nor honours its token. The shard must not stop.
+        var infra = await TestInfrastructure.GetAsync();
+        var resources = await infra.CreateResourcesAsync(shards: 1);
+        var prefix = TestInfrastructure.UniqueName("br");
+        await using var bus = await TestBus.StartAsync(infra.Servers.RabbitMq, prefix, typeof(QuotesReceived));
+        var quotes = Enumerable.Range(0, 5).Select(i => new Quote("STUCK", 100m + i, null, null, null, null, null, null, DateTimeOffset.UtcNow.AddSeconds(-10 + i), "test")).ToList();
+        await infra.Kinesis.PutRecordsAsync(resources.QuoteStream, quotes.Select(q => new PutRecordsEntry(QuoteRecordSerializer.Serialize(q), q.Symbol)).ToList());
+        var stuck = new StuckPublishes<QuotesReceived>(1);
+
+        // The bridge's hosted service resolves StreamBridge: this registration, the last, is the one it gets.
+        await using var factory = Bridge(infra, resources, prefix, new Dictionary<string, string> { ["Bridge:PublishTimeout"] = "00:00:01" }, services => services
+            .AddSingleton(sp => ActivatorUtilities.CreateInstance<StreamBridge>(sp, stuck.Around(sp.GetRequiredService<IBus>()))));
+        using var client = factory.CreateClient();
+
+        await Eventually.HoldsAsync(() => Task.FromResult(bus.QuoteCount() >= quotes.Count), "the 5 quotes published after the stuck publish was given up");
+        Assert.Equal(1, stuck.Swallowed);
+        Assert.Equal(quotes, bus.ReceivedQuotes().Select(m => m.Quote).Distinct().OrderBy(q => q.ObservedAt));
+    }
+
+    private static WebApplicationFactory<Program> Bridge(
+        TestInfrastructure infra, Aws.AwsResources resources, string prefix, IReadOnlyDictionary<string, string>? settings = null, Action<IServiceCollection>? services = null) =>
         new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
         {
-            foreach (var (key, value) in infra.SettingsFor(resources, prefix))
+            foreach (var (key, value) in infra.SettingsFor(resources, prefix).Concat(settings ?? new Dictionary<string, string>()))
             {
                 builder.UseSetting(key, value);
+            }
+
+            if (services is not null)
+            {
+                builder.ConfigureServices(services);
             }
         });
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Reflection;
 using System.Text.Json;
 using Amazon.DynamoDBv2.Model;
 using MassTransit;
@@ -126,7 +125,7 @@ public class RecorderFailureTests
     public async Task An_announcement_whose_publish_never_ends_and_ignores_cancellation_is_given_up_and_the_quote_is_recorded_and_announced()
     {
         // As a publish after a dropped broker connection can do: it neither completes nor honours its token.
-        var stuck = new StuckPublishes(2);
+        var stuck = new StuckPublishes<PriceChanged>(2);
         await using var host = await PricingHost.StartWithServicesAsync(
             new Dictionary<string, string> { ["Pricing:PublishTimeout"] = "00:00:01", ["Pricing:MaxRetryDelay"] = "00:00:00.500" },
             services => services.AddSingleton(sp => ActivatorUtilities.CreateInstance<QuoteRecorder>(sp, stuck.Around(sp.GetRequiredService<IBus>()))),
@@ -174,49 +173,4 @@ public class RecorderFailureTests
     }
 
     private sealed record HealthReport(string Status, string Description);
-
-    /// <summary>Wraps a bus so that its first <c>count</c> publishes of <see cref="PriceChanged"/> never end, whatever their token says.</summary>
-    private sealed class StuckPublishes(int count)
-    {
-        private int publishes;
-
-        /// <summary>How many publishes were left hanging.</summary>
-        public int Swallowed => Math.Min(Volatile.Read(ref publishes), count);
-
-        public IBus Around(IBus bus)
-        {
-            var proxy = DispatchProxy.Create<IBus, Forwarder>();
-            ((Forwarder)(object)proxy).Init(bus, this);
-            return proxy;
-        }
-
-        private bool Swallow() => Interlocked.Increment(ref publishes) <= count;
-
-        [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1852:Seal internal types", Justification = "DispatchProxy.Create derives a type from it: it must not be sealed.")]
-        public class Forwarder : DispatchProxy
-        {
-            private IBus? inner;
-            private StuckPublishes? owner;
-
-            internal void Init(IBus bus, StuckPublishes stuck) => (inner, owner) = (bus, stuck);
-
-            protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
-            {
-                ArgumentNullException.ThrowIfNull(targetMethod);
-                if (targetMethod.Name == nameof(IPublishEndpoint.Publish) && args is [PriceChanged, ..] && owner!.Swallow())
-                {
-                    return new TaskCompletionSource().Task;
-                }
-
-                try
-                {
-                    return targetMethod.Invoke(inner, args);
-                }
-                catch (TargetInvocationException ex) when (ex.InnerException is not null)
-                {
-                    throw ex.InnerException;
-                }
-            }
-        }
-    }
 }

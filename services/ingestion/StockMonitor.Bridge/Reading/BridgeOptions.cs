@@ -16,4 +16,10 @@ public sealed class BridgeOptions
 
     /// <summary>Records per GetRecords call (Kinesis allows 10 000); also the most a crash can publish twice per shard.</summary>
     public int GetRecordsLimit { get; set; } = 1000;
+
+    /// <summary>
+    /// Longest wait for the broker's confirm of a published run; then the shard is read again from its checkpoint (the
+    /// same runs, the same message ids), so a publish stuck after a broker crash cannot stop the shard.
+    /// </summary>
+    public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }

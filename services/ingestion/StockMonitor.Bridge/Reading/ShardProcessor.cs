@@ -3,6 +3,7 @@ using StockMonitor.Bridge.DeadLetters;
 using StockMonitor.Bridge.Leasing;
 using StockMonitor.Contracts.Quotes;
 using StockMonitor.Kinesis;
+using StockMonitor.ServiceDefaults;
 
 namespace StockMonitor.Bridge.Reading;
 
@@ -167,8 +168,8 @@ internal sealed partial class ShardProcessor(
         step = "publishing";
         foreach (var run in valid.Chunk(QuotesReceived.MaxQuotes))
         {
-            // Completes when the broker confirmed the message (publisher confirms).
-            await bus.Publish(new QuotesReceived(run), context => context.MessageId = QuotesReceived.IdFor(run), cancellationToken);
+            // Completes when the broker confirmed the message (publisher confirms), within the publish timeout.
+            await bus.PublishWithinAsync(new QuotesReceived(run), context => context.MessageId = QuotesReceived.IdFor(run), options.PublishTimeout, time, cancellationToken);
             metrics.RecordsPublished.Add(run.Length);
             var now = time.GetUtcNow();
             foreach (var published in run)
