@@ -15,8 +15,6 @@ public static partial class Repository
 
     public static YamlMappingNode BaseKustomization() => YamlNodes.LoadDocuments(PathOf("k8s/base/kustomization.yaml")).Single();
 
-    public static YamlMappingNode EksKustomization() => YamlNodes.LoadDocuments(PathOf("k8s/overlays/eks/kustomization.yaml")).Single();
-
     /// <summary>Every object of the files the base kustomization lists as resources (not those of the kustomizations it lists).</summary>
     public static IReadOnlyList<ManifestObject> BaseObjects() =>
         BaseKustomization().Items("resources")
