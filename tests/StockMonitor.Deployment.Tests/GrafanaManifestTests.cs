@@ -101,6 +101,23 @@ public sealed partial class GrafanaManifestTests
         Assert.Equal(provider.Items("providers").Single().Text("options", "path"), MountOf("grafana-dashboards"));
     }
 
+    [Fact]
+    public void The_athena_datasource_queries_the_workgroup_every_overlay_names_in_aws_env()
+    {
+        // Arrange: the datasource names the workgroup literally; aws.env carries the name the CDK created (ATHENA_WORKGROUP).
+        var datasources = YamlNodes.LoadDocuments(Repository.PathOf("grafana/provisioning/datasources/datasources.yaml")).Single();
+        var workgroup = datasources.Items("datasources").Single(d => d.Text("uid") == "stockmonitor-athena").Text("jsonData", "workgroup");
+
+        // Act
+        var named = Kustomize.Overlays().Select(o => $"{o}/aws.env").Where(f => File.Exists(Repository.PathOf(f)))
+            .Select(f => (File: f, Workgroup: Repository.ReadEnvFile(f).GetValueOrDefault("ATHENA_WORKGROUP")))
+            .ToList();
+
+        // Assert
+        Assert.NotEmpty(named);
+        Assert.All(named, n => Assert.Equal((n.File, workgroup), (n.File, n.Workgroup)));
+    }
+
     private static string? MountOf(string configMap)
     {
         var volume = Deployment.PodSpec.Items("volumes").Single(v => v.Text("configMap", "name") == configMap).Text("name");
