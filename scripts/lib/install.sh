@@ -66,6 +66,24 @@ ensure_apt_packages() {
   ((with_browser == 0)) || [[ -x $SM_CHROMIUM ]] || die "chromium was installed but $SM_CHROMIUM was not found"
 }
 
+# kubectl renders the Kubernetes overlays in the deployment tests (it bundles kustomize). Debian itself does not
+# package it (bookworm's kubernetes-client 1.20 has a kustomize too old for replacements); apt finds it where the
+# Kubernetes or Google Cloud SDK repository is configured. Only the tests need it, so a failed install warns and
+# goes on: those tests then fail and say how to get it.
+ensure_kubectl() {
+  command -v kubectl >/dev/null 2>&1 && return 0
+  command -v apt-get >/dev/null 2>&1 || { warn "kubectl is missing and this machine has no apt-get: the Kubernetes render tests will fail"; return 0; }
+  say "installing kubectl with apt…"
+  local log="$SM_ROOT/.stockmonitor/apt.log"
+  if as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends kubectl >>"$log" 2>&1 ||
+    { as_root apt-get update >>"$log" 2>&1 && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends kubectl >>"$log" 2>&1; }; then
+    detail "installed $(kubectl version --client 2>/dev/null | head -n 1)"
+  else
+    warn "apt could not install kubectl (no configured repository has it; see $log): the Kubernetes render tests will fail." \
+      "Add the Kubernetes apt repository (https://pkgs.k8s.io) or install kubectl 1.27+ by hand."
+  fi
+}
+
 require_node() {
   command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 && return 0
   die "node and npm are needed for the local AWS emulators (kinesalite, dynalite, s3rver), but $(command -v node >/dev/null 2>&1 && echo npm || echo node) is not on PATH" \
@@ -125,6 +143,7 @@ ensure_prerequisites() {
   require_node
   ((with_dotnet == 0)) || require_dotnet
   ensure_apt_packages "$with_browser"
+  ((with_browser == 0)) || ensure_kubectl
   ensure_npm_emulators
   ((with_dotnet == 0)) || ensure_npm_dashboard
 }
