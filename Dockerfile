@@ -48,16 +48,26 @@ COPY services/ services/
 # .dockerignore keeps any local node_modules out of the context; this is the one installed above.
 COPY --from=web /web/node_modules services/dashboard/StockMonitor.Dashboard/node_modules
 # The publish output has a native launcher named after the assembly; the fixed name "service" lets one
-# exec-form ENTRYPOINT start any of them without a shell (signals go straight to the .NET process).
-RUN dotnet publish "$PROJECT_DIR" -c Release --no-restore -o /app \
-    && test -f "/app/$ASSEMBLY" \
-    && ln -s "${ASSEMBLY%.dll}" /app/service
+# exec-form ENTRYPOINT start any of them without a shell (signals go straight to the .NET process). The link is
+# made here because the runtime image has no shell; COPY keeps symbolic links inside the directory it copies.
+# Paths stay relative to WORKDIR so DockerfileTests can run these RUN lines as written, without Docker.
+RUN dotnet publish "$PROJECT_DIR" -c Release --no-restore -o out \
+    && test -f "out/$ASSEMBLY" \
+    && ln -s "${ASSEMBLY%.dll}" out/service
+# Pricing and ingestion convert exchange times with TimeZoneInfo.FindSystemTimeZoneById("America/New_York"),
+# which reads /usr/share/zoneinfo; the chiseled runtime has no tzdata, the SDK image has it (copied below).
+RUN test -f /usr/share/zoneinfo/America/New_York
 
-FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
+# Chiseled Ubuntu: no shell, no package manager, non-root by default. No ICU either, which the services do not
+# use (Directory.Build.props sets InvariantGlobalization). Nothing below may need a shell: no RUN, exec-form
+# ENTRYPOINT only. The -extra variant would bring tzdata too, but also ICU (tens of MB) that nothing here uses.
+FROM mcr.microsoft.com/dotnet/aspnet:10.0-noble-chiseled AS runtime
+COPY --from=build /usr/share/zoneinfo/ /usr/share/zoneinfo/
 WORKDIR /app
-COPY --from=build /app ./
+COPY --from=build /src/out/ ./
 ENV ASPNETCORE_HTTP_PORTS=8080
 EXPOSE 8080
-# APP_UID (1654) is the non-root "app" user the .NET images define; the manifests run as the same id.
+# APP_UID (1654) is the non-root "app" user the .NET images define (the chiseled image's default user too);
+# stated here so the image says what it runs as, and the manifests' runAsUser is the same id.
 USER $APP_UID
 ENTRYPOINT ["/app/service"]
