@@ -805,7 +805,7 @@ Options:
   --outputs FILE  the outputs file cdk deploy wrote (required)
   --out FILE      where to write (default k8s/overlays/eks/aws.env; - for stdout)
 
-Exit codes: 0 written; 1 outputs missing or unreadable; 2 usage error.
+Exit codes: 0 written; 1 outputs missing or unreadable, or a usage error.
 EOF
 }
 
