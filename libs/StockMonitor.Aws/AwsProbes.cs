@@ -9,7 +9,8 @@ namespace StockMonitor.Aws;
 
 /// <summary>
 /// The cheapest call that proves a service can use each AWS resource, for readiness checks: DescribeTable,
-/// HeadBucket, DescribeStreamSummary. Each names its resource through <see cref="AwsResources"/>.
+/// a one-key listing under the service's own prefix of a bucket, DescribeStreamSummary. Each names its resource through
+/// <see cref="AwsResources"/>.
 /// </summary>
 public static class AwsProbes
 {
@@ -20,11 +21,15 @@ public static class AwsProbes
             .DescribeTableAsync(table(Resources(services)), cancellationToken);
     }
 
-    public static Func<IServiceProvider, CancellationToken, Task> S3Bucket(Func<AwsResources, string> bucket)
+    /// <summary>
+    /// Lists at most one key under <paramref name="prefix"/>, not HeadBucket: HeadBucket needs <c>s3:ListBucket</c> on the whole
+    /// bucket, while this works with a role whose listing is limited to its own prefix (an <c>s3:prefix</c> condition).
+    /// </summary>
+    public static Func<IServiceProvider, CancellationToken, Task> S3Bucket(Func<AwsResources, string> bucket, string prefix)
     {
         ArgumentNullException.ThrowIfNull(bucket);
         return (services, cancellationToken) => services.GetRequiredService<IAmazonS3>()
-            .HeadBucketAsync(new HeadBucketRequest { BucketName = bucket(Resources(services)) }, cancellationToken);
+            .ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket(Resources(services)), Prefix = prefix, MaxKeys = 1 }, cancellationToken);
     }
 
     public static Func<IServiceProvider, CancellationToken, Task> KinesisStream(Func<AwsResources, string> stream)

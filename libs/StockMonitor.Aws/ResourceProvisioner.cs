@@ -17,13 +17,18 @@ public sealed partial class ResourceProvisioner(KinesisClient kinesis, IAmazonDy
 
     public async Task EnsureAllAsync(AwsResources resources, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(resources);
         await EnsureStreamAsync(resources.QuoteStream, resources.QuoteStreamShards, cancellationToken).ConfigureAwait(false);
-        await EnsureTableAsync(TableDefinitions.QuotesLatest(resources.QuotesLatestTable), cancellationToken).ConfigureAwait(false);
-        await EnsureTableAsync(TableDefinitions.QuoteBars(resources.QuoteBarsTable), cancellationToken).ConfigureAwait(false);
-        await EnsureTimeToLiveAsync(resources.QuoteBarsTable, TableDefinitions.BarsTtlAttribute, cancellationToken).ConfigureAwait(false);
-        await EnsureTableAsync(TableDefinitions.BridgeLeases(resources.BridgeLeaseTable), cancellationToken).ConfigureAwait(false);
-        await EnsureTableAsync(TableDefinitions.SymbolUniverse(resources.SymbolUniverseTable), cancellationToken).ConfigureAwait(false);
-        await EnsureTableAsync(TableDefinitions.AlertRules(resources.AlertRulesTable), cancellationToken).ConfigureAwait(false);
+        foreach (var table in TableDefinitions.All)
+        {
+            var name = table.Name(resources);
+            await EnsureTableAsync(table.CreateRequest(name), cancellationToken).ConfigureAwait(false);
+            if (table.TimeToLiveAttribute is { } ttl)
+            {
+                await EnsureTimeToLiveAsync(name, ttl, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
         await EnsureBucketAsync(resources.LakeBucket, cancellationToken).ConfigureAwait(false);
     }
 

@@ -1,39 +1,33 @@
-using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 
 namespace StockMonitor.Aws;
 
-/// <summary>The key schema of every DynamoDB table; the one place that creates them.</summary>
+/// <summary>Every DynamoDB table the system uses: the one place their keys and TTL are written down.</summary>
 public static class TableDefinitions
 {
     /// <summary>TTL attribute of the bars table (epoch seconds).</summary>
     public const string BarsTtlAttribute = "expiresAt";
 
-    public static CreateTableRequest QuotesLatest(string tableName) => Table(tableName, ("symbol", null));
+    public static TableDefinition QuotesLatestTable { get; } = new("QuotesLatest", r => r.QuotesLatestTable, "symbol");
 
-    public static CreateTableRequest QuoteBars(string tableName) => Table(tableName, ("series", "bucket"));
+    public static TableDefinition QuoteBarsTable { get; } = new("QuoteBars", r => r.QuoteBarsTable, "series", "bucket", BarsTtlAttribute);
 
-    public static CreateTableRequest BridgeLeases(string tableName) => Table(tableName, ("shardId", null));
+    public static TableDefinition BridgeLeasesTable { get; } = new("BridgeLeases", r => r.BridgeLeaseTable, "shardId");
 
-    public static CreateTableRequest SymbolUniverse(string tableName) => Table(tableName, ("portfolioId", null));
+    public static TableDefinition SymbolUniverseTable { get; } = new("SymbolUniverse", r => r.SymbolUniverseTable, "portfolioId");
 
-    public static CreateTableRequest AlertRules(string tableName) => Table(tableName, ("ruleId", null));
+    public static TableDefinition AlertRulesTable { get; } = new("AlertRules", r => r.AlertRulesTable, "ruleId");
 
-    private static CreateTableRequest Table(string name, (string Hash, string? Range) key)
-    {
-        var request = new CreateTableRequest
-        {
-            TableName = name,
-            BillingMode = BillingMode.PAY_PER_REQUEST,
-            AttributeDefinitions = [new AttributeDefinition(key.Hash, ScalarAttributeType.S)],
-            KeySchema = [new KeySchemaElement(key.Hash, KeyType.HASH)],
-        };
-        if (key.Range is not null)
-        {
-            request.AttributeDefinitions.Add(new AttributeDefinition(key.Range, ScalarAttributeType.S));
-            request.KeySchema.Add(new KeySchemaElement(key.Range, KeyType.RANGE));
-        }
+    /// <summary>Every table, in the order provisioning creates them.</summary>
+    public static IReadOnlyList<TableDefinition> All { get; } = [QuotesLatestTable, QuoteBarsTable, BridgeLeasesTable, SymbolUniverseTable, AlertRulesTable];
 
-        return request;
-    }
+    public static CreateTableRequest QuotesLatest(string tableName) => QuotesLatestTable.CreateRequest(tableName);
+
+    public static CreateTableRequest QuoteBars(string tableName) => QuoteBarsTable.CreateRequest(tableName);
+
+    public static CreateTableRequest BridgeLeases(string tableName) => BridgeLeasesTable.CreateRequest(tableName);
+
+    public static CreateTableRequest SymbolUniverse(string tableName) => SymbolUniverseTable.CreateRequest(tableName);
+
+    public static CreateTableRequest AlertRules(string tableName) => AlertRulesTable.CreateRequest(tableName);
 }

@@ -23,6 +23,8 @@ Commands:
   sql      run SQL over the S3 lake's `quotes` table (DuckDB, as Athena sees it): ./stockmonitor sql "SELECT …"
   errors   list the bus's faulted messages per error queue with their reason; --requeue QUEUE replays them
   chaos    the fault suite, longer: kill -9 and restart each service and server in turn, per-fault table
+  synth    synthesize the AWS CDK app (infra/) into CloudFormation templates in infra/cdk.out/ (offline)
+  eks-env  turn the outputs of `cdk deploy --all --outputs-file F` into k8s/overlays/eks/aws.env
 
 Run ./stockmonitor COMMAND --help for the options of a command.
 EOF
@@ -766,6 +768,110 @@ cmd_errors() {
   dotnet "$SM_ROOT/$SM_ERRORS_DLL" list "${queues[@]}"
 }
 
+# ======================================================== synth, eks-env ===
+usage_synth() {
+  cat <<'EOF'
+Usage: ./stockmonitor synth [-c KEY=VALUE]...
+
+Builds the AWS CDK app (infra/StockMonitor.Infra) and synthesizes its stacks
+into CloudFormation templates in infra/cdk.out/ (emptied first): StockMonitorData
+(stream, tables, lake bucket), StockMonitorLake (Glue catalog, Athena
+workgroup), StockMonitorImages (ECR), StockMonitorServiceRoles (IRSA roles).
+Runs offline: no AWS account, no CDK CLI. Deploying is `cdk deploy` (infra/README.md).
+
+Options:
+  -c KEY=VALUE   a CDK context value (as `cdk -c`), repeatable:
+                   lakeBucket                        default stockmonitor-lake
+                   eksOidcProviderArn                default: an example provider of no
+                                                     real cluster (a deploy must name yours)
+                   k8sNamespace                      default stockmonitor
+                   athenaBytesScannedCutoffPerQuery  default 10 GiB
+
+Example:
+  ./stockmonitor synth -c lakeBucket=acme-lake-123456789012
+EOF
+}
+
+usage_eks_env() {
+  cat <<'EOF'
+Usage: ./stockmonitor eks-env --outputs FILE [--out FILE]
+
+Writes the KEY=VALUE file the eks overlay reads (AWS_REGION, IMAGE_REGISTRY,
+LAKE_BUCKET, <SERVICE>_ROLE_ARN, ATHENA_WORKGROUP, ATHENA_RESULTS_BUCKET) from
+the outputs file of `cdk deploy --all --outputs-file FILE`. Fails, naming
+them, when outputs are missing (a stack not deployed).
+
+Options:
+  --outputs FILE  the outputs file cdk deploy wrote (required)
+  --out FILE      where to write (default k8s/overlays/eks/aws.env; - for stdout)
+
+Exit codes: 0 written; 1 outputs missing or unreadable, or a usage error.
+EOF
+}
+
+SM_INFRA_PROJECT="infra/StockMonitor.Infra/StockMonitor.Infra.csproj"
+SM_INFRA_DLL="infra/StockMonitor.Infra/bin/$SM_BUILD_CONFIGURATION/$SM_TARGET_FRAMEWORK/StockMonitor.Infra.dll"
+# A well-formed provider of no real cluster (InfraContext.ExampleEksOidcProviderArn), so synth runs with no arguments.
+SM_EXAMPLE_OIDC_PROVIDER="arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE"
+
+# Builds the CDK app (quietly) and runs it with ARGS from infra/, as the CDK CLI does; drops jsii's Node-version banner.
+infra_run() {
+  require_dotnet
+  say "building the CDK app…" >&2
+  (cd "$SM_ROOT" && dotnet build "$SM_INFRA_PROJECT" -c "$SM_BUILD_CONFIGURATION" -nologo -v q >&2) ||
+    die "dotnet build of $SM_INFRA_PROJECT failed (errors above)"
+  (cd "$SM_ROOT/infra" && JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION=1 dotnet "$SM_ROOT/$SM_INFRA_DLL" "$@" 2> >(grep -v '^!!' >&2))
+}
+
+cmd_synth() {
+  local -A context=([eksOidcProviderArn]=$SM_EXAMPLE_OIDC_PROVIDER)
+  while (($#)); do
+    case "$1" in
+      -h | --help) usage_synth; return 0 ;;
+      -c | --context)
+        need_value "$1" "${2:-}"
+        [[ $2 =~ ^([A-Za-z][A-Za-z0-9]*)=([^\\\"]*)$ ]] || die "-c needs KEY=VALUE (no quotes or backslashes), not '$2'"
+        context[${BASH_REMATCH[1]}]=${BASH_REMATCH[2]}
+        shift
+        ;;
+      *) unknown_option "$1" ;;
+    esac
+    shift
+  done
+  local json='' key
+  for key in "${!context[@]}"; do json+="${json:+,}\"$key\":\"${context[$key]}\""; done
+  local out="$SM_ROOT/infra/cdk.out" started template
+  started=$(now_ms)
+  rm -rf "$out"
+  say "synthesizing with context {$json}…" >&2
+  CDK_OUTDIR="$out" CDK_CONTEXT_JSON="{$json}" infra_run || die "synthesis failed (message above)"
+  say "synthesized in $(since "$started") into infra/cdk.out/:"
+  for template in "$out"/*.template.json; do
+    detail "$(basename "$template")  $(grep -c '"Type": "AWS::' "$template") resources"
+  done
+}
+
+cmd_eks_env() {
+  local outputs='' out="$SM_ROOT/k8s/overlays/eks/aws.env"
+  while (($#)); do
+    case "$1" in
+      -h | --help) usage_eks_env; return 0 ;;
+      --outputs) need_value "$1" "${2:-}"; outputs=$2; shift ;;
+      --out) need_value "$1" "${2:-}"; out=$2; shift ;;
+      *) unknown_option "$1" ;;
+    esac
+    shift
+  done
+  [[ -n $outputs ]] || die "--outputs FILE is required" "see ./stockmonitor eks-env --help"
+  # The app runs from infra/: hand it absolute paths.
+  outputs=$(realpath -m -- "$outputs")
+  if [[ $out == - ]]; then
+    infra_run eks-env --outputs "$outputs"
+  else
+    infra_run eks-env --outputs "$outputs" --out "$(realpath -m -- "$out")"
+  fi
+}
+
 sql_usage_error() { printf '%serror:%s %s\n       see ./stockmonitor sql --help\n' "$SM_C_RED" "$SM_C_OFF" "$1" >&2; }
 
 # ================================================================= main ===
@@ -791,6 +897,8 @@ sm_main() {
     sql) cmd_sql "$@" ;;
     errors) cmd_errors "$@" ;;
     chaos) cmd_chaos "$@" ;;
+    synth) cmd_synth "$@" ;;
+    eks-env) cmd_eks_env "$@" ;;
     *)
       usage_main >&2
       die "unknown command '$SM_CMD'"

@@ -2,6 +2,7 @@ using MassTransit;
 using StockMonitor.Archive.Compaction;
 using StockMonitor.Archive.Lake;
 using StockMonitor.Aws;
+using StockMonitor.Lake;
 using StockMonitor.ServiceDefaults;
 using StockMonitor.ServiceDefaults.Health;
 
@@ -21,7 +22,7 @@ internal static class Extensions
             .Validate(o => o.CompactDays is >= 0 and <= 31, "Archive:CompactDays must be 0-31")
             .Validate(o => o.CompactTargetBytes >= 1024 * 1024, "Archive:CompactTargetBytes must be at least 1 MiB")
             .ValidateOnStart();
-        builder.Services.AddHealthChecks().AddDependency("s3", AwsProbes.S3Bucket(r => r.LakeBucket));
+        builder.Services.AddHealthChecks().AddDependency("s3", AwsProbes.S3Bucket(r => r.LakeBucket, QuotesTable.Prefix));
         builder.AddMessageBus(bus => bus.AddConsumer<QuoteBatchConsumer, QuoteBatchConsumerDefinition>());
         builder.Services.AddSingleton<ArchiveMetrics>();
         builder.Services.AddSingleton<LakeWriter>();

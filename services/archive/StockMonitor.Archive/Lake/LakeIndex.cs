@@ -1,6 +1,7 @@
 using Amazon.S3;
 using Amazon.S3.Model;
 using Parquet.Serialization;
+using StockMonitor.Aws;
 using StockMonitor.Contracts.Quotes;
 using StockMonitor.Lake;
 
@@ -19,7 +20,7 @@ namespace StockMonitor.Archive.Lake;
 /// </summary>
 internal sealed partial class LakeIndex(IAmazonS3 s3, string bucket, TimeSpan window, TimeProvider time, ILogger logger)
 {
-    public const string QuarantinePrefix = "quarantine/";
+    public const string QuarantinePrefix = LakePrefixes.Quarantine;
 
     /// <summary>Objects of other instances may carry a write time this much behind ours and still be seen.</summary>
     private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(1);

@@ -15,7 +15,7 @@ namespace StockMonitor.Bridge.DeadLetters;
 /// </summary>
 public sealed class DeadLetterWriter(IAmazonS3 s3, IOptions<AwsResources> resources, TimeProvider time)
 {
-    public const string Prefix = "dead-letter/quotes/";
+    public const string Prefix = LakePrefixes.DeadLetters;
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = false };
     private readonly string bucket = resources.Value.LakeBucket;

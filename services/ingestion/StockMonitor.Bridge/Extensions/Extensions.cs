@@ -35,6 +35,6 @@ internal static class Extensions
             .AddCheck<ShardHealthCheck>("shards")
             .AddDependency("kinesis", AwsProbes.KinesisStream(r => r.QuoteStream))
             .AddDependency("dynamodb", AwsProbes.DynamoDbTable(r => r.BridgeLeaseTable))
-            .AddDependency("s3", AwsProbes.S3Bucket(r => r.LakeBucket));
+            .AddDependency("s3", AwsProbes.S3Bucket(r => r.LakeBucket, LakePrefixes.DeadLetters));
     }
 }
