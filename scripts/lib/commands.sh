@@ -794,18 +794,23 @@ EOF
 
 usage_eks_env() {
   cat <<'EOF'
-Usage: ./stockmonitor eks-env --outputs FILE [--out FILE]
+Usage: ./stockmonitor eks-env --outputs FILE --certificate-arn ARN --vpc-cidr CIDR [--out FILE]
 
 Writes the KEY=VALUE file the eks overlay reads (AWS_REGION, IMAGE_REGISTRY,
-LAKE_BUCKET, <SERVICE>_ROLE_ARN, ATHENA_WORKGROUP, ATHENA_RESULTS_BUCKET) from
-the outputs file of `cdk deploy --all --outputs-file FILE`. Fails, naming
-them, when outputs are missing (a stack not deployed).
+LAKE_BUCKET, <SERVICE>_ROLE_ARN, ATHENA_WORKGROUP from the outputs file of
+`cdk deploy --all --outputs-file FILE`; CERTIFICATE_ARN and VPC_CIDR from the
+options). Fails, naming them, when outputs are missing (a stack not deployed).
 
 Options:
-  --outputs FILE  the outputs file cdk deploy wrote (required)
-  --out FILE      where to write (default k8s/overlays/eks/aws.env; - for stdout)
+  --outputs FILE          the outputs file cdk deploy wrote (required)
+  --certificate-arn ARN   the ACM certificate of the Ingress's HTTPS listener,
+                          in the cluster's region (required)
+  --vpc-cidr CIDR         the cluster VPC's IPv4 range, the only source the
+                          load-balanced pods accept (required)
+  --out FILE              where to write (default k8s/overlays/eks/aws.env;
+                          - for stdout)
 
-Exit codes: 0 written; 1 outputs missing or unreadable, or a usage error.
+Exit codes: 0 written; 1 outputs missing or unreadable; 2 usage error.
 EOF
 }
 
@@ -818,8 +823,12 @@ SM_EXAMPLE_OIDC_PROVIDER="arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-ea
 infra_run() {
   require_dotnet
   say "building the CDK app…" >&2
-  (cd "$SM_ROOT" && dotnet build "$SM_INFRA_PROJECT" -c "$SM_BUILD_CONFIGURATION" -nologo -v q >&2) ||
-    die "dotnet build of $SM_INFRA_PROJECT failed (errors above)"
+  local log="$SM_ROOT/.stockmonitor/infra-build.log"
+  mkdir -p "$SM_ROOT/.stockmonitor"
+  if ! (cd "$SM_ROOT" && dotnet build "$SM_INFRA_PROJECT" -c "$SM_BUILD_CONFIGURATION" -nologo -v q >"$log" 2>&1); then
+    grep -E 'error|Error' "$log" | sort -u | tail -n 20 >&2
+    die "dotnet build of $SM_INFRA_PROJECT failed (errors above; whole log: $log)"
+  fi
   (cd "$SM_ROOT/infra" && JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION=1 dotnet "$SM_ROOT/$SM_INFRA_DLL" "$@" 2> >(grep -v '^!!' >&2))
 }
 
@@ -853,10 +862,12 @@ cmd_synth() {
 
 cmd_eks_env() {
   local outputs='' out="$SM_ROOT/k8s/overlays/eks/aws.env"
+  local -a settings=()
   while (($#)); do
     case "$1" in
       -h | --help) usage_eks_env; return 0 ;;
       --outputs) need_value "$1" "${2:-}"; outputs=$2; shift ;;
+      --certificate-arn | --vpc-cidr) need_value "$1" "${2:-}"; settings+=("$1" "$2"); shift ;;
       --out) need_value "$1" "${2:-}"; out=$2; shift ;;
       *) unknown_option "$1" ;;
     esac
@@ -866,9 +877,9 @@ cmd_eks_env() {
   # The app runs from infra/: hand it absolute paths.
   outputs=$(realpath -m -- "$outputs")
   if [[ $out == - ]]; then
-    infra_run eks-env --outputs "$outputs"
+    infra_run eks-env --outputs "$outputs" "${settings[@]}"
   else
-    infra_run eks-env --outputs "$outputs" --out "$(realpath -m -- "$out")"
+    infra_run eks-env --outputs "$outputs" "${settings[@]}" --out "$(realpath -m -- "$out")"
   fi
 }
 

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
-using System.ComponentModel;
-using System.Diagnostics;
+using StockMonitor.Testing;
 using YamlDotNet.RepresentationModel;
 
 namespace StockMonitor.Deployment.Tests;
@@ -28,39 +27,10 @@ public static class Kustomize
 
     private static List<ManifestObject> RenderNow(string directory)
     {
-        var start = new ProcessStartInfo("kubectl", ["kustomize", Repository.PathOf(directory)])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        Process process;
-        try
-        {
-            process = Process.Start(start) ?? throw new InvalidOperationException("kubectl did not start");
-        }
-        catch (Win32Exception e)
-        {
-            // Never a skip: without kubectl nothing here proves the manifests render.
-            throw new InvalidOperationException(
-                $"kubectl is not installed ({e.Message}); the deployment tests render the overlays with it: apt-get install -y kubectl " +
-                "(1.27 or newer, from the Kubernetes or Google Cloud apt repository: Debian's kubernetes-client 1.20 bundles a kustomize without replacements)", e);
-        }
-
-        using (process)
-        {
-            var error = process.StandardError.ReadToEndAsync();
-            var output = process.StandardOutput.ReadToEnd();
-            process.WaitForExit();
-            if (process.ExitCode != 0)
-            {
-                throw new InvalidOperationException($"kubectl kustomize {directory} failed ({process.ExitCode}): {error.Result}");
-            }
-
-            var stream = new YamlStream();
-            stream.Load(new StringReader(output));
-            return stream.Documents.Select(d => d.RootNode).OfType<YamlMappingNode>()
-                .Select(node => new ManifestObject($"{directory} (rendered)", node))
-                .ToList();
-        }
+        var stream = new YamlStream();
+        stream.Load(new StringReader(KubectlKustomize.Render(Repository.PathOf(directory))));
+        return stream.Documents.Select(d => d.RootNode).OfType<YamlMappingNode>()
+            .Select(node => new ManifestObject($"{directory} (rendered)", node))
+            .ToList();
     }
 }

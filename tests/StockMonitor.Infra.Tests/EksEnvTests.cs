@@ -25,11 +25,13 @@ public class EksEnvTests(AppTemplates app) : IClassFixture<AppTemplates>
         }
         """;
 
+    private const string Certificate = "arn:aws:acm:eu-west-1:210987654321:certificate/8a4e2c1d-5b6f-4a3e-9c7d-0e1f2a3b4c5d";
+
     [Fact]
     public void Render_writes_each_key_the_overlay_reads_once_with_its_output_s_value()
     {
         // Act
-        var env = EksEnv.Render(Outputs);
+        var env = EksEnv.Render(Outputs, Certificate, "10.20.0.0/16");
 
         // Assert
         var lines = env.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => !l.StartsWith('#')).ToList();
@@ -44,7 +46,8 @@ public class EksEnvTests(AppTemplates app) : IClassFixture<AppTemplates>
                 "ARCHIVE_ROLE_ARN=arn:aws:iam::210987654321:role/stockmonitor-archive",
                 "GRAFANA_ROLE_ARN=arn:aws:iam::210987654321:role/stockmonitor-grafana",
                 "ATHENA_WORKGROUP=stockmonitor",
-                "ATHENA_RESULTS_BUCKET=stockmonitorlake-athenaresults1234-abcd",
+                $"CERTIFICATE_ARN={Certificate}",
+                "VPC_CIDR=10.20.0.0/16",
             ],
             lines);
     }
@@ -58,7 +61,7 @@ public class EksEnvTests(AppTemplates app) : IClassFixture<AppTemplates>
         outputs["StockMonitorServiceRoles"].Remove("GrafanaRoleArn");
 
         // Act
-        var refused = Assert.Throws<InvalidDataException>(() => EksEnv.Render(JsonSerializer.Serialize(outputs)));
+        var refused = Assert.Throws<InvalidDataException>(() => EksEnv.Render(JsonSerializer.Serialize(outputs), Certificate, "10.20.0.0/16"));
 
         // Assert
         Assert.Contains("StockMonitorImages.ImageRegistry (for IMAGE_REGISTRY)", refused.Message, StringComparison.Ordinal);
@@ -91,8 +94,8 @@ public class EksEnvTests(AppTemplates app) : IClassFixture<AppTemplates>
             using var error = new StringWriter();
 
             // Act
-            var written = EksEnv.Run(["--outputs", good, "--out", env], output, error);
-            var failed = EksEnv.Run(["--outputs", bad], output, error);
+            var written = EksEnv.Run(["--outputs", good, "--certificate-arn", Certificate, "--vpc-cidr", "10.20.0.0/16", "--out", env], output, error);
+            var failed = EksEnv.Run(["--outputs", bad, "--certificate-arn", Certificate, "--vpc-cidr", "10.20.0.0/16"], output, error);
 
             // Assert
             Assert.Equal(0, written);
@@ -105,5 +108,50 @@ public class EksEnvTests(AppTemplates app) : IClassFixture<AppTemplates>
         {
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    [Fact]
+    public void The_keys_rendered_are_exactly_the_keys_of_the_eks_overlay_s_aws_env()
+    {
+        // Arrange
+        var committed = File.ReadAllLines(K8sManifests.PathOf("k8s/overlays/eks/aws.env"))
+            .Where(l => l.Length > 0 && !l.StartsWith('#'))
+            .Select(l => l.Split('=', 2)[0]);
+
+        // Act
+        var rendered = EksEnv.Render(Outputs, Certificate, "10.20.0.0/16").Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Where(l => !l.StartsWith('#'))
+            .Select(l => l.Split('=', 2)[0]);
+
+        // Assert
+        Assert.Equal(committed.Order(StringComparer.Ordinal), rendered.Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("arn:aws:iam::210987654321:role/x", "10.20.0.0/16", "--certificate-arn")]
+    [InlineData(Certificate, "10.20.0.1/16", "--vpc-cidr")]
+    [InlineData(Certificate, "fd00::/8", "--vpc-cidr")]
+    public void Render_refuses_a_setting_that_is_not_a_certificate_arn_or_an_ipv4_network(string certificate, string cidr, string named)
+    {
+        // Act
+        var refused = Assert.Throws<ArgumentException>(() => EksEnv.Render(Outputs, certificate, cidr));
+
+        // Assert
+        Assert.StartsWith(named, refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Run_without_the_certificate_or_the_vpc_cidr_is_a_usage_error()
+    {
+        // Arrange
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        // Act
+        var exit = EksEnv.Run(["--outputs", "cdk-outputs.json", "--vpc-cidr", "10.20.0.0/16"], output, error);
+
+        // Assert
+        Assert.Equal(2, exit);
+        Assert.Contains("--certificate-arn", error.ToString(), StringComparison.Ordinal);
     }
 }

@@ -10,9 +10,9 @@ internal static class K8sManifests
 
     public static string PathOf(string relative) => Path.Combine(ServiceProcess.RepositoryRoot(), relative);
 
-    /// <summary>The ServiceAccounts the eks overlay annotates with an IAM role, and the role name of each annotation.</summary>
+    /// <summary>The ServiceAccounts the rendered eks overlay annotates with an IAM role, and the role name of each annotation.</summary>
     public static IReadOnlyDictionary<string, string> AnnotatedServiceAccounts() =>
-        Documents("k8s/overlays/eks/service-accounts.yaml")
+        Rendered("k8s/overlays/eks")
             .Where(d => Scalar(d, "kind") == "ServiceAccount")
             .Where(d => Scalar(d, "metadata", "annotations", RoleAnnotation) is not null)
             .ToDictionary(d => Scalar(d, "metadata", "name")!, d => Scalar(d, "metadata", "annotations", RoleAnnotation)!.Split(":role/")[1], StringComparer.Ordinal);
@@ -34,6 +34,13 @@ internal static class K8sManifests
 
     /// <summary>The namespace the base puts everything in.</summary>
     public static string? BaseNamespace() => Scalar(Documents("k8s/base/kustomization.yaml").Single(), "namespace");
+
+    private static IEnumerable<YamlMappingNode> Rendered(string relative)
+    {
+        var stream = new YamlStream();
+        stream.Load(new StringReader(KubectlKustomize.Render(PathOf(relative))));
+        return stream.Documents.Select(d => d.RootNode).OfType<YamlMappingNode>();
+    }
 
     private static IEnumerable<YamlMappingNode> Documents(string relative)
     {
