@@ -14,7 +14,7 @@ using StockMonitor.Portfolio.OpeningPortfolios;
 using StockMonitor.Portfolio.Portfolios.Events;
 using StockMonitor.Portfolio.RecordingTrades;
 using StockMonitor.Testing;
-using PortfolioState = StockMonitor.Portfolio.Portfolios.Portfolio;
+using StockMonitor.Portfolio.Portfolios;
 
 namespace StockMonitor.Bench;
 
@@ -147,7 +147,7 @@ internal static class PortfolioBenchmark
             if (snapshot)
             {
                 options.Projections.Snapshot<PortfolioState>(JasperFx.Events.Projections.SnapshotLifecycle.Inline);
-                options.Schema.For<PortfolioState>().Index(p => p.Owner);
+                options.Schema.For<PortfolioState>().DocumentAlias("portfolio").Index(p => p.Owner);
             }
         });
 

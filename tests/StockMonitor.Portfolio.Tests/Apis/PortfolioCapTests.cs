@@ -2,6 +2,7 @@ using System.Net;
 using Marten;
 using StockMonitor.Auth;
 using static StockMonitor.Portfolio.Tests.Apis.PortfolioHttp;
+using StockMonitor.Portfolio.Portfolios;
 
 namespace StockMonitor.Portfolio.Tests.Apis;
 
@@ -80,7 +81,7 @@ public class PortfolioCapTests(PortfolioCapTests.CappedApi api) : IClassFixture<
     private async Task<int> CountAsync(string owner)
     {
         await using var session = api.Store.QuerySession();
-        return await session.Query<Portfolio.Portfolios.Portfolio>().CountAsync(p => p.Owner == owner);
+        return await session.Query<PortfolioState>().CountAsync(p => p.Owner == owner);
     }
 
     /// <summary>The service with a cap of <see cref="Cap"/> portfolios per owner.</summary>

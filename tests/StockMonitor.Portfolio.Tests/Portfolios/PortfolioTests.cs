@@ -1,7 +1,6 @@
 using StockMonitor.Portfolio.Portfolios;
 using StockMonitor.Portfolio.Portfolios.Events;
 using StockMonitor.Portfolio.RecordingTrades;
-using PortfolioState = StockMonitor.Portfolio.Portfolios.Portfolio;
 
 namespace StockMonitor.Portfolio.Tests.Portfolios;
 

@@ -7,7 +7,7 @@ using StockMonitor.Portfolio.Portfolios.Events;
 using StockMonitor.Portfolio.Valuation;
 using StockMonitor.Portfolio.Tests.Apis;
 using static StockMonitor.Portfolio.Tests.Apis.PortfolioHttp;
-using PortfolioState = StockMonitor.Portfolio.Portfolios.Portfolio;
+using StockMonitor.Portfolio.Portfolios;
 
 namespace StockMonitor.Portfolio.Tests.Portfolios;
 

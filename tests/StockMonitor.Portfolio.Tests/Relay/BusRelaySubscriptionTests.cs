@@ -2,7 +2,7 @@ using System.Reflection;
 using MassTransit;
 using Microsoft.Extensions.Logging.Abstractions;
 using StockMonitor.Portfolio.Relay;
-using PortfolioState = StockMonitor.Portfolio.Portfolios.Portfolio;
+using StockMonitor.Portfolio.Portfolios;
 
 namespace StockMonitor.Portfolio.Tests.Relay;
 

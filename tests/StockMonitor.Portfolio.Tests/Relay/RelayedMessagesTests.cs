@@ -2,7 +2,7 @@ using JasperFx.Events;
 using StockMonitor.Contracts.Portfolios;
 using StockMonitor.Portfolio.Portfolios.Events;
 using StockMonitor.Portfolio.Relay;
-using PortfolioState = StockMonitor.Portfolio.Portfolios.Portfolio;
+using StockMonitor.Portfolio.Portfolios;
 
 namespace StockMonitor.Portfolio.Tests.Relay;
 

@@ -7,7 +7,7 @@ public static class AlertRuleDecision
 {
     public const int MaxRules = 100;
 
-    public static IReadOnlyList<object> Add(Portfolios.Portfolio state, AddAlertRule command, DateTimeOffset now)
+    public static IReadOnlyList<object> Add(PortfolioState state, AddAlertRule command, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(command);
@@ -20,7 +20,7 @@ public static class AlertRuleDecision
         return [new AlertRuleAdded(state.Id, command.RuleId, command.Symbol, command.Condition, command.Threshold, command.WindowMinutes, command.CooldownMinutes, now)];
     }
 
-    public static IReadOnlyList<object> Remove(Portfolios.Portfolio state, Guid ruleId, DateTimeOffset now)
+    public static IReadOnlyList<object> Remove(PortfolioState state, Guid ruleId, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(state);
         PortfolioRules.EnsureOpen(state);

@@ -53,7 +53,7 @@ public sealed partial class PortfolioCommands(
         // each counts every portfolio committed before it (a separate statement after the lock: a fresh snapshot).
         await session.BeginTransactionAsync(cancellationToken);
         await session.QueryAsync<int>("select 1 from pg_advisory_xact_lock(?, hashtext(?))", cancellationToken, OwnerLockClass, opened.Owner);
-        var owned = await session.Query<Portfolios.Portfolio>().CountAsync(p => p.Owner == opened.Owner, cancellationToken);
+        var owned = await session.Query<PortfolioState>().CountAsync(p => p.Owner == opened.Owner, cancellationToken);
         var limit = cap.Value.MaxPortfoliosPerOwner;
         if (owned >= limit)
         {
@@ -64,8 +64,8 @@ public sealed partial class PortfolioCommands(
                 statusCode: StatusCodes.Status409Conflict);
         }
 
-        session.Events.StartStream<Portfolios.Portfolio>(opened.PortfolioId, opened);
-        var state = Portfolios.Portfolio.Create(opened);
+        session.Events.StartStream<PortfolioState>(opened.PortfolioId, opened);
+        var state = PortfolioState.Create(opened);
         state.Version = 1;
         var outcome = new CommandOutcome(StatusCodes.Status201Created, views.Of(state), $"/api/portfolios/{opened.PortfolioId}");
         return await CommitAsync(http, session, key, outcome, version: 1, cancellationToken) ?? await ReplayAsync(http, key!, cancellationToken) ?? Conflict();
@@ -78,9 +78,9 @@ public sealed partial class PortfolioCommands(
     public async Task<IResult> ExecuteAsync(
         HttpContext http,
         Guid id,
-        Func<Portfolios.Portfolio, IReadOnlyList<object>> decide,
+        Func<PortfolioState, IReadOnlyList<object>> decide,
         CancellationToken cancellationToken,
-        Func<Portfolios.Portfolio, IReadOnlyList<object>, CommandOutcome>? respond = null)
+        Func<PortfolioState, IReadOnlyList<object>, CommandOutcome>? respond = null)
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(decide);
@@ -99,12 +99,12 @@ public sealed partial class PortfolioCommands(
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
             await using var session = store.LightweightSession();
-            IEventStream<Portfolios.Portfolio> stream;
+            IEventStream<PortfolioState> stream;
             try
             {
                 stream = expected is { } version
-                    ? await session.Events.FetchForWriting<Portfolios.Portfolio>(id, version, cancellationToken)
-                    : await session.Events.FetchForExclusiveWriting<Portfolios.Portfolio>(id, cancellationToken);
+                    ? await session.Events.FetchForWriting<PortfolioState>(id, version, cancellationToken)
+                    : await session.Events.FetchForExclusiveWriting<PortfolioState>(id, cancellationToken);
             }
             catch (ConcurrencyException) when (expected is not null)
             {
@@ -201,7 +201,7 @@ public sealed partial class PortfolioCommands(
     private async Task<bool> IsOwnAsync(Guid id, string owner, CancellationToken cancellationToken)
     {
         await using var session = store.QuerySession();
-        return await session.LoadAsync<Portfolios.Portfolio>(id, cancellationToken) is { } portfolio && portfolio.Owner == owner;
+        return await session.LoadAsync<PortfolioState>(id, cancellationToken) is { } portfolio && portfolio.Owner == owner;
     }
 
     private async Task<IResult?> ReplayAsync(HttpContext http, IdempotencyKey key, CancellationToken cancellationToken)

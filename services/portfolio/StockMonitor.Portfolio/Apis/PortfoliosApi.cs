@@ -10,6 +10,7 @@ using StockMonitor.Portfolio.Performance;
 using StockMonitor.Portfolio.RecordingTrades;
 using StockMonitor.Portfolio.Valuation;
 using StockMonitor.Portfolio.Watching;
+using StockMonitor.Portfolio.Portfolios;
 
 namespace StockMonitor.Portfolio.Apis;
 
@@ -99,7 +100,7 @@ public static class PortfoliosApi
         string pattern,
         string name,
         string summary,
-        Func<PortfolioCommands, TRequest, (Func<Portfolios.Portfolio, IReadOnlyList<object>>? Decide, Dictionary<string, string[]> Errors)> prepare)
+        Func<PortfolioCommands, TRequest, (Func<PortfolioState, IReadOnlyList<object>>? Decide, Dictionary<string, string[]> Errors)> prepare)
         where TRequest : class
     {
         group.MapPost(pattern, async (Guid id, TRequest request, PortfolioCommands commands, HttpContext http, CancellationToken cancellationToken) =>
@@ -161,7 +162,7 @@ public static class PortfoliosApi
     public static async Task<IResult> ListPortfolios(IQuerySession session, PortfolioViews views, HttpContext http, CancellationToken cancellationToken)
     {
         var owner = http.User.Owner();
-        var portfolios = await session.Query<Portfolios.Portfolio>().Where(p => p.Owner == owner).OrderBy(p => p.OpenedAt).ToListAsync(cancellationToken);
+        var portfolios = await session.Query<PortfolioState>().Where(p => p.Owner == owner).OrderBy(p => p.OpenedAt).ToListAsync(cancellationToken);
         return TypedResults.Ok(portfolios.Select(views.Summary).ToList());
     }
 
@@ -262,9 +263,9 @@ public static class PortfoliosApi
         return TypedResults.Ok(firings.Select(f => new AlertFiringView(f.RuleId, f.Symbol, f.Condition, f.Threshold, f.Price, f.ObservedAt, f.TriggeredAt)).ToList());
     }
 
-    private static async Task<Portfolios.Portfolio?> LoadOwnAsync(IQuerySession session, HttpContext http, Guid id, CancellationToken cancellationToken)
+    private static async Task<PortfolioState?> LoadOwnAsync(IQuerySession session, HttpContext http, Guid id, CancellationToken cancellationToken)
     {
-        var portfolio = await session.LoadAsync<Portfolios.Portfolio>(id, cancellationToken);
+        var portfolio = await session.LoadAsync<PortfolioState>(id, cancellationToken);
         return portfolio is not null && portfolio.Owner == http.User.Owner() ? portfolio : null;
     }
 }

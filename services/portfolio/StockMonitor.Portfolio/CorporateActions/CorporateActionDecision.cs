@@ -5,7 +5,7 @@ namespace StockMonitor.Portfolio.CorporateActions;
 
 public static class CorporateActionDecision
 {
-    public static IReadOnlyList<object> Handle(Portfolios.Portfolio state, RecordDividend command)
+    public static IReadOnlyList<object> Handle(PortfolioState state, RecordDividend command)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(command);
@@ -14,7 +14,7 @@ public static class CorporateActionDecision
     }
 
     /// <summary>A split changes later sales' share counts, so (back-dated) it must not leave one selling more than held.</summary>
-    public static IReadOnlyList<object> Handle(Portfolios.Portfolio state, RecordSplit command)
+    public static IReadOnlyList<object> Handle(PortfolioState state, RecordSplit command)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(command);

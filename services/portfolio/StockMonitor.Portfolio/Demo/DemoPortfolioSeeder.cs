@@ -8,6 +8,7 @@ using StockMonitor.Portfolio.OpeningPortfolios;
 using StockMonitor.Portfolio.RecordingTrades;
 using StockMonitor.Portfolio.Valuation;
 using StockMonitor.Portfolio.Watching;
+using StockMonitor.Portfolio.Portfolios;
 
 namespace StockMonitor.Portfolio.Demo;
 
@@ -45,7 +46,7 @@ public sealed partial class DemoPortfolioSeeder(
 
         var now = time.GetUtcNow();
         var opened = OpenPortfolioDecision.Handle(new OpenPortfolio(id, "Demo", LocalTokens.DemoSubject, "USD"), now);
-        var state = Portfolios.Portfolio.Create(opened);
+        var state = PortfolioState.Create(opened);
         var events = new List<object> { opened };
         void Take(IReadOnlyList<object> decided)
         {
@@ -70,7 +71,7 @@ public sealed partial class DemoPortfolioSeeder(
         Take(AlertRuleDecision.Add(state, new AddAlertRule(Guid.CreateVersion7(), "AAPL", AlertConditions.Move, 0.5m, 5, 15), now));
 
         await using var session = store.LightweightSession();
-        session.Events.StartStream<Portfolios.Portfolio>(id, events);
+        session.Events.StartStream<PortfolioState>(id, events);
         await session.SaveChangesAsync(stoppingToken);
         LogSeeded(id, events.Count);
     }

@@ -15,6 +15,7 @@ using StockMonitor.Portfolio.Relay;
 using StockMonitor.Portfolio.Valuation;
 using StockMonitor.ServiceDefaults;
 using StockMonitor.ServiceDefaults.Health;
+using StockMonitor.Portfolio.Portfolios;
 
 namespace StockMonitor.Portfolio.Extensions;
 
@@ -51,8 +52,9 @@ internal static partial class Extensions
             {
                 options.Connection(connection);
                 options.DatabaseSchemaName = builder.Configuration["Portfolio:Schema"] ?? "portfolio";
-                options.Projections.Snapshot<Portfolios.Portfolio>(SnapshotLifecycle.Inline);
-                options.Schema.For<Portfolios.Portfolio>().Index(p => p.Owner);
+                options.Projections.Snapshot<PortfolioState>(SnapshotLifecycle.Inline);
+                // The snapshot table keeps its name from before the type was PortfolioState (mt_doc_portfolio): no migration.
+                options.Schema.For<PortfolioState>().DocumentAlias("portfolio").Index(p => p.Owner);
                 options.Schema.For<IdempotencyRecord>();
                 options.Schema.For<AlertFiring>().Index(f => f.PortfolioId);
                 options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;

@@ -5,7 +5,7 @@ namespace StockMonitor.Portfolio.ManagingPortfolios;
 
 public static class PortfolioDecision
 {
-    public static IReadOnlyList<object> Rename(Portfolios.Portfolio state, string name, DateTimeOffset now)
+    public static IReadOnlyList<object> Rename(PortfolioState state, string name, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(state);
         PortfolioRules.EnsureOpen(state);
@@ -13,7 +13,7 @@ public static class PortfolioDecision
     }
 
     /// <summary>Closing keeps the history (events, performance); the portfolio then accepts no command.</summary>
-    public static IReadOnlyList<object> Close(Portfolios.Portfolio state, DateTimeOffset now)
+    public static IReadOnlyList<object> Close(PortfolioState state, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(state);
         PortfolioRules.EnsureOpen(state);

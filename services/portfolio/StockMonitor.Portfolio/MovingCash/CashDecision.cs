@@ -5,7 +5,7 @@ namespace StockMonitor.Portfolio.MovingCash;
 
 public static class CashDecision
 {
-    public static IReadOnlyList<object> Handle(Portfolios.Portfolio state, DepositCash command)
+    public static IReadOnlyList<object> Handle(PortfolioState state, DepositCash command)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(command);
@@ -14,7 +14,7 @@ public static class CashDecision
     }
 
     /// <summary>No withdrawing more than the cash at its time, nor (back-dated) leaving a later movement short.</summary>
-    public static IReadOnlyList<object> Handle(Portfolios.Portfolio state, WithdrawCash command)
+    public static IReadOnlyList<object> Handle(PortfolioState state, WithdrawCash command)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(command);
@@ -23,7 +23,7 @@ public static class CashDecision
         return [new CashWithdrawn(state.Id, command.Amount, command.At)];
     }
 
-    public static IReadOnlyList<object> Handle(Portfolios.Portfolio state, ChargeFee command)
+    public static IReadOnlyList<object> Handle(PortfolioState state, ChargeFee command)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(command);

@@ -3,7 +3,7 @@ namespace StockMonitor.Portfolio.Portfolios;
 /// <summary>Rules every command checks first.</summary>
 public static class PortfolioRules
 {
-    public static void EnsureOpen(Portfolio state)
+    public static void EnsureOpen(PortfolioState state)
     {
         ArgumentNullException.ThrowIfNull(state);
         if (state.IsClosed)

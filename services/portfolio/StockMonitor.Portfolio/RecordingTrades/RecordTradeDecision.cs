@@ -9,7 +9,7 @@ public static class RecordTradeDecision
     /// A buy needs the cash at its time, a sell the shares at its time; back-dated, neither may break a later
     /// movement (a sale of shares no longer held, cash below zero).
     /// </summary>
-    public static IReadOnlyList<object> Handle(Portfolios.Portfolio state, RecordTrade command)
+    public static IReadOnlyList<object> Handle(PortfolioState state, RecordTrade command)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(command);

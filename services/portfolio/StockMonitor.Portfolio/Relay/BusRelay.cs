@@ -5,6 +5,7 @@ using Marten;
 using Marten.Subscriptions;
 using MassTransit;
 using StockMonitor.Portfolio.Portfolios.Events;
+using StockMonitor.Portfolio.Portfolios;
 
 namespace StockMonitor.Portfolio.Relay;
 
@@ -115,7 +116,7 @@ public sealed partial class BusRelay : SubscriptionBase
 
         if (symbolChanges.Count > 0)
         {
-            var current = (await operations.LoadManyAsync<Portfolios.Portfolio>(cancellationToken, symbolChanges.Keys)).ToDictionary(p => p.Id);
+            var current = (await operations.LoadManyAsync<PortfolioState>(cancellationToken, symbolChanges.Keys)).ToDictionary(p => p.Id);
             messages.AddRange(symbolChanges.Select(c => RelayedMessages.Symbols(c.Key, current.GetValueOrDefault(c.Key), c.Value)));
         }
 

@@ -1,6 +1,7 @@
 using JasperFx.Events;
 using StockMonitor.Contracts.Portfolios;
 using StockMonitor.Portfolio.Portfolios.Events;
+using StockMonitor.Portfolio.Portfolios;
 
 namespace StockMonitor.Portfolio.Relay;
 
@@ -57,7 +58,7 @@ public static class RelayedMessages
     /// missing portfolio streams nothing. The id depends on the version only, so the same version always gives the same message id.
     /// </summary>
     /// <param name="lastChange">The newest event of the page that could change the set; dates the message.</param>
-    public static OutgoingMessage Symbols(Guid portfolioId, Portfolios.Portfolio? current, IEvent lastChange)
+    public static OutgoingMessage Symbols(Guid portfolioId, PortfolioState? current, IEvent lastChange)
     {
         ArgumentNullException.ThrowIfNull(lastChange);
         (IReadOnlyList<string> symbols, long version) = current switch

@@ -14,7 +14,7 @@ public sealed class PerformanceService(PriceHistory history, LivePrices live, Ti
     /// <summary>How far before the period hour closes are looked for (a symbol may not have traded for days).</summary>
     private static readonly TimeSpan LookBack = TimeSpan.FromDays(10);
 
-    public async Task<PerformanceReport> CalculateAsync(Portfolios.Portfolio portfolio, DateOnly from, DateOnly to, CancellationToken cancellationToken)
+    public async Task<PerformanceReport> CalculateAsync(PortfolioState portfolio, DateOnly from, DateOnly to, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(portfolio);
         var now = time.GetUtcNow();

@@ -1,11 +1,12 @@
 using StockMonitor.Portfolio.Apis;
+using StockMonitor.Portfolio.Portfolios;
 
 namespace StockMonitor.Portfolio.Valuation;
 
 /// <summary>Shapes a portfolio for the API, valued at the newest prices known (<see cref="LivePrices"/>, else the last trade).</summary>
 public sealed class PortfolioViews(LivePrices prices)
 {
-    public PortfolioView Of(Portfolios.Portfolio portfolio, PerformanceSummaryView? performance = null)
+    public PortfolioView Of(PortfolioState portfolio, PerformanceSummaryView? performance = null)
     {
         ArgumentNullException.ThrowIfNull(portfolio);
         var ledger = portfolio.Ledger;
@@ -68,7 +69,7 @@ public sealed class PortfolioViews(LivePrices prices)
             performance);
     }
 
-    public PortfolioSummaryView Summary(Portfolios.Portfolio portfolio)
+    public PortfolioSummaryView Summary(PortfolioState portfolio)
     {
         ArgumentNullException.ThrowIfNull(portfolio);
         var value = portfolio.Ledger.Cash + portfolio.Ledger.Holdings.Values.Sum(h => h.Quantity * PriceOf(h));

@@ -8,7 +8,7 @@ public static class WatchlistDecision
     public const int MaxSymbols = 200;
 
     /// <summary>Watching a symbol already watched changes nothing (no event).</summary>
-    public static IReadOnlyList<object> Watch(Portfolios.Portfolio state, string symbol, DateTimeOffset now)
+    public static IReadOnlyList<object> Watch(PortfolioState state, string symbol, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(state);
         PortfolioRules.EnsureOpen(state);
@@ -25,7 +25,7 @@ public static class WatchlistDecision
         return [new SymbolWatched(state.Id, symbol, now)];
     }
 
-    public static IReadOnlyList<object> Unwatch(Portfolios.Portfolio state, string symbol, DateTimeOffset now)
+    public static IReadOnlyList<object> Unwatch(PortfolioState state, string symbol, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(state);
         PortfolioRules.EnsureOpen(state);

@@ -9,7 +9,7 @@ namespace StockMonitor.Portfolio.Portfolios;
 /// come from replaying the movements in the order they happened (<see cref="Ledger"/>), so back-dated trades,
 /// dividends and splits land where they belong.
 /// </summary>
-public sealed record Portfolio(
+public sealed record PortfolioState(
     Guid Id,
     string Name,
     string Owner,
@@ -30,41 +30,41 @@ public sealed record Portfolio(
     public IReadOnlyList<string> Symbols =>
         Ledger.Holdings.Values.Where(h => h.Quantity > 0).Select(h => h.Symbol).Union(Watchlist).Order(StringComparer.Ordinal).ToList();
 
-    public static Portfolio Create(PortfolioOpened e)
+    public static PortfolioState Create(PortfolioOpened e)
     {
         ArgumentNullException.ThrowIfNull(e);
         return new(e.PortfolioId, e.Name, e.Owner, e.Currency, e.OpenedAt, null, [], [], [], Ledger.Empty);
     }
 
-    public Portfolio Apply(CashDeposited e) => Record(MovementKind.Deposit, e.At, null, 0m, 0m, 0m, e.Amount);
+    public PortfolioState Apply(CashDeposited e) => Record(MovementKind.Deposit, e.At, null, 0m, 0m, 0m, e.Amount);
 
-    public Portfolio Apply(CashWithdrawn e) => Record(MovementKind.Withdrawal, e.At, null, 0m, 0m, 0m, e.Amount);
+    public PortfolioState Apply(CashWithdrawn e) => Record(MovementKind.Withdrawal, e.At, null, 0m, 0m, 0m, e.Amount);
 
-    public Portfolio Apply(SharesBought e) => Record(MovementKind.Buy, e.ExecutedAt, e.Symbol, e.Quantity, e.Price, e.Fees, 0m);
+    public PortfolioState Apply(SharesBought e) => Record(MovementKind.Buy, e.ExecutedAt, e.Symbol, e.Quantity, e.Price, e.Fees, 0m);
 
-    public Portfolio Apply(SharesSold e) => Record(MovementKind.Sell, e.ExecutedAt, e.Symbol, e.Quantity, e.Price, e.Fees, 0m);
+    public PortfolioState Apply(SharesSold e) => Record(MovementKind.Sell, e.ExecutedAt, e.Symbol, e.Quantity, e.Price, e.Fees, 0m);
 
-    public Portfolio Apply(DividendReceived e) => Record(MovementKind.Dividend, e.PaidAt, e.Symbol, 0m, 0m, 0m, e.Amount);
+    public PortfolioState Apply(DividendReceived e) => Record(MovementKind.Dividend, e.PaidAt, e.Symbol, 0m, 0m, 0m, e.Amount);
 
-    public Portfolio Apply(StockSplit e) => Record(MovementKind.Split, e.EffectiveAt, e.Symbol, e.Ratio, 0m, 0m, 0m);
+    public PortfolioState Apply(StockSplit e) => Record(MovementKind.Split, e.EffectiveAt, e.Symbol, e.Ratio, 0m, 0m, 0m);
 
-    public Portfolio Apply(FeeCharged e) => Record(MovementKind.Fee, e.At, null, 0m, 0m, 0m, e.Amount);
+    public PortfolioState Apply(FeeCharged e) => Record(MovementKind.Fee, e.At, null, 0m, 0m, 0m, e.Amount);
 
-    public Portfolio Apply(PortfolioRenamed e) => this with { Name = e.Name };
+    public PortfolioState Apply(PortfolioRenamed e) => this with { Name = e.Name };
 
-    public Portfolio Apply(PortfolioClosed e) => this with { ClosedAt = e.At };
+    public PortfolioState Apply(PortfolioClosed e) => this with { ClosedAt = e.At };
 
-    public Portfolio Apply(SymbolWatched e) => Watchlist.Contains(e.Symbol) ? this : this with { Watchlist = Watchlist.Add(e.Symbol) };
+    public PortfolioState Apply(SymbolWatched e) => Watchlist.Contains(e.Symbol) ? this : this with { Watchlist = Watchlist.Add(e.Symbol) };
 
-    public Portfolio Apply(SymbolUnwatched e) => this with { Watchlist = Watchlist.Remove(e.Symbol) };
+    public PortfolioState Apply(SymbolUnwatched e) => this with { Watchlist = Watchlist.Remove(e.Symbol) };
 
-    public Portfolio Apply(AlertRuleAdded e) =>
+    public PortfolioState Apply(AlertRuleAdded e) =>
         this with { AlertRules = AlertRules.Add(new AlertRule(e.RuleId, e.Symbol, e.Condition, e.Threshold, e.WindowMinutes, e.CooldownMinutes, e.At)) };
 
-    public Portfolio Apply(AlertRuleRemoved e) => this with { AlertRules = AlertRules.RemoveAll(r => r.RuleId == e.RuleId) };
+    public PortfolioState Apply(AlertRuleRemoved e) => this with { AlertRules = AlertRules.RemoveAll(r => r.RuleId == e.RuleId) };
 
     /// <summary>Folds any of this portfolio's events (used to answer a command with the state it produced).</summary>
-    public Portfolio Apply(object @event) => @event switch
+    public PortfolioState Apply(object @event) => @event switch
     {
         CashDeposited e => Apply(e),
         CashWithdrawn e => Apply(e),
@@ -97,7 +97,7 @@ public sealed record Portfolio(
         }
     }
 
-    private Portfolio Record(MovementKind kind, DateTimeOffset at, string? symbol, decimal quantity, decimal price, decimal fees, decimal amount)
+    private PortfolioState Record(MovementKind kind, DateTimeOffset at, string? symbol, decimal quantity, decimal price, decimal fees, decimal amount)
     {
         var movement = new Movement(Movements.Count, kind, at, symbol, quantity, price, fees, amount);
         return this with { Movements = Movements.Add(movement), Ledger = Appended(movement).Ledger };
