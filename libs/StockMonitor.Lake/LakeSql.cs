@@ -137,7 +137,9 @@ public sealed class LakeSql(IAmazonS3 s3, string bucket, string cacheDirectory)
             }
 
             local[item.Object.Key] = path;
-            progress?.Report(new LakeReadProgress(item.Object.Key, fetched, Interlocked.Increment(ref done), total, Interlocked.Read(ref bytes)));
+            // Each object counts its download before it counts itself done, so the report that makes ObjectsDone = total sees every download.
+            var objectsDone = Interlocked.Increment(ref done);
+            progress?.Report(new LakeReadProgress(item.Object.Key, fetched, objectsDone, total, Interlocked.Read(ref bytes), Volatile.Read(ref downloadedCount)));
         }).ConfigureAwait(false);
 
         var byDt = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);

@@ -15,27 +15,26 @@ internal sealed class ReadProgressLine(TextWriter stderr, bool interactive) : IP
     private readonly Stopwatch clock = Stopwatch.StartNew();
     private TimeSpan? lastShown;
     private bool shown;
-    private int downloaded;
+    private int mostDone;
 
     public void Report(LakeReadProgress value)
     {
         ArgumentNullException.ThrowIfNull(value);
         lock (gate)
         {
-            if (value.Downloaded)
-            {
-                downloaded++;
-            }
-
+            // Reports of parallel downloads arrive in any order: one behind what was shown already says nothing new.
             var interval = interactive ? TimeSpan.FromMilliseconds(100) : TimeSpan.FromSeconds(1);
-            if (value.ObjectsTotal < Many || (lastShown is { } last && clock.Elapsed - last < interval && value.ObjectsDone != value.ObjectsTotal))
+            if (value.ObjectsTotal < Many || value.ObjectsDone <= mostDone
+                || (lastShown is { } last && clock.Elapsed - last < interval && value.ObjectsDone != value.ObjectsTotal))
             {
                 return;
             }
 
+            mostDone = value.ObjectsDone;
+
             lastShown = clock.Elapsed;
             shown = true;
-            var line = string.Create(CultureInfo.InvariantCulture, $"reading the lake: {value.ObjectsDone}/{value.ObjectsTotal} objects ({downloaded} downloaded, {Megabytes(value.BytesDownloaded)})");
+            var line = string.Create(CultureInfo.InvariantCulture, $"reading the lake: {value.ObjectsDone}/{value.ObjectsTotal} objects ({value.ObjectsDownloaded} downloaded, {Megabytes(value.BytesDownloaded)})");
             stderr.Write(interactive ? $"\r{line}" : $"{line}\n");
         }
     }
