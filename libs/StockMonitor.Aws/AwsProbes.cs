@@ -24,12 +24,14 @@ public static class AwsProbes
     /// <summary>
     /// Lists at most one key under <paramref name="prefix"/>, not HeadBucket: HeadBucket needs <c>s3:ListBucket</c> on the whole
     /// bucket, while this works with a role whose listing is limited to its own prefix (an <c>s3:prefix</c> condition).
+    /// The version 1 listing (same permission): s3rver answers a truncated version 2 listing with InternalError, so with
+    /// one object or more under the prefix the probe failed locally while the service was fine.
     /// </summary>
     public static Func<IServiceProvider, CancellationToken, Task> S3Bucket(Func<AwsResources, string> bucket, string prefix)
     {
         ArgumentNullException.ThrowIfNull(bucket);
         return (services, cancellationToken) => services.GetRequiredService<IAmazonS3>()
-            .ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket(Resources(services)), Prefix = prefix, MaxKeys = 1 }, cancellationToken);
+            .ListObjectsAsync(new ListObjectsRequest { BucketName = bucket(Resources(services)), Prefix = prefix, MaxKeys = 1 }, cancellationToken);
     }
 
     public static Func<IServiceProvider, CancellationToken, Task> KinesisStream(Func<AwsResources, string> stream)

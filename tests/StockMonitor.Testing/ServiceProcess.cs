@@ -10,6 +10,7 @@ namespace StockMonitor.Testing;
 public sealed class ServiceProcess : IAsyncDisposable
 {
     private readonly Process process;
+    private bool disposed;
     private readonly RecentLines output = new();
 
     private ServiceProcess(string name, Process process, Uri baseAddress)
@@ -26,7 +27,7 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
-    public bool HasExited => process.HasExited;
+    public bool HasExited => disposed || process.HasExited;
 
     /// <summary>The operating system's id of the process.</summary>
     public int ProcessId => process.Id;
@@ -83,7 +84,7 @@ public sealed class ServiceProcess : IAsyncDisposable
     /// <summary>SIGKILL: no shutdown hooks run, as when a node dies.</summary>
     public void Kill()
     {
-        if (!process.HasExited)
+        if (!HasExited)
         {
             process.Kill(entireProcessTree: true);
             process.WaitForExit();
@@ -107,9 +108,16 @@ public sealed class ServiceProcess : IAsyncDisposable
         await process.WaitForExitAsync(cts.Token);
     }
 
+    /// <summary>Kills and releases the process; a second call does nothing (a fixture may dispose what a failed restart disposed).</summary>
     public async ValueTask DisposeAsync()
     {
+        if (disposed)
+        {
+            return;
+        }
+
         Kill();
+        disposed = true;
         await Task.Yield();
         process.Dispose();
     }

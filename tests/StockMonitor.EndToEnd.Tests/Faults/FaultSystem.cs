@@ -147,8 +147,9 @@ public sealed class FaultSystem : IAsyncDisposable
         {
             await Broker.RestartAsync();
         }
-        else if (services.TryGetValue(name, out var service))
+        else if (services.Remove(name, out var service))
         {
+            // Out of the map before starting again: if the start fails, nothing disposed is left for DisposeAsync to touch.
             await service.DisposeAsync();
             services[name] = await StartServiceAsync(name);
         }
