@@ -5,53 +5,81 @@ namespace StockMonitor.Portfolio.Tests.Performance;
 
 public class PerformanceCalculatorTests
 {
-    /// <summary>valueAt from a table of UTC instants; asking for any other instant fails the test.</summary>
+    /// <summary>valueAt from a table of UTC instants; asking for any other instant, or going back in time, fails the test.</summary>
     private static Func<DateTimeOffset, decimal> Table(params (string At, decimal Value)[] rows)
     {
         var values = rows.ToDictionary(r => DateTimeOffset.Parse(r.At, CultureInfo.InvariantCulture), r => r.Value);
-        return at => values.TryGetValue(at, out var value)
-            ? value
-            : throw new InvalidOperationException("valueAt asked for " + at.ToString("O", CultureInfo.InvariantCulture));
+        var last = DateTimeOffset.MinValue;
+        return at =>
+        {
+            // PerformanceService replays movements forward as it is asked: an earlier instant would replay from the start.
+            last = at >= last ? at : throw new InvalidOperationException("valueAt went back to " + at.ToString("O", CultureInfo.InvariantCulture));
+            return values.TryGetValue(at, out var value)
+                ? value
+                : throw new InvalidOperationException("valueAt asked for " + at.ToString("O", CultureInfo.InvariantCulture));
+        };
     }
 
     private static ExternalFlow Flow(string at, decimal amount) => new(DateTimeOffset.Parse(at, CultureInfo.InvariantCulture), amount);
 
     [Fact]
-    public void When_a_deposit_and_a_withdrawal_fall_inside_days_then_twr_chains_each_days_dietz_return()
+    public void When_a_deposit_and_a_withdrawal_fall_inside_days_then_twr_splits_the_days_at_them_and_chains()
     {
-        // Day 1, 2025-03-03: 10000 → 10500, no flows:                r1 = 500 / 10000 = 0.05
-        // Day 2, 2025-03-04: +3000 at 12:00 (w = 12/24 = 0.5), → 13800:
-        //                    r2 = (13800 − 10500 − 3000) / (10500 + 0.5 × 3000) = 300 / 12000 = 0.025
-        // Day 3, 2025-03-05: −2000 at 18:00 (w = 6/24 = 0.25), → 11667:
-        //                    r3 = (11667 − 13800 + 2000) / (13800 − 0.25 × 2000) = −133 / 13300 = −0.01
-        // TWR = 1.05 × 1.025 × 0.99 − 1 = 1.07625 × 0.99 − 1 = 1.0654875 − 1 = 0.0654875
+        // Day 1, 2025-03-03: 10000 → 10500, no flows:                                   r1 = 0.05
+        // Day 2, 2025-03-04: 10500 → 10710 just before +3290 at 12:00:                   0.02
+        //                    10710 + 3290 = 14000 → 14140 at the day's end:              0.01
+        //                    r2 = 1.02 × 1.01 − 1 = 0.0302
+        // Day 3, 2025-03-05: 14140 → 14140 just before −2140 at 18:00:                   0
+        //                    14140 − 2140 = 12000 → 11880 at the day's end:              −0.01
+        //                    r3 = 1 × 0.99 − 1 = −0.01
+        // TWR = 1.05 × 1.0302 × 0.99 − 1 = 1.08171 × 0.99 − 1 = 1.0708929 − 1 = 0.0708929
         var valueAt = Table(
             ("2025-03-03T00:00Z", 10000m),
             ("2025-03-04T00:00Z", 10500m),
-            ("2025-03-05T00:00Z", 13800m),
-            ("2025-03-06T00:00Z", 11667m));
-        var flows = new[] { Flow("2025-03-04T12:00Z", 3000m), Flow("2025-03-05T18:00Z", -2000m) };
+            ("2025-03-04T12:00Z", 10710m),
+            ("2025-03-05T00:00Z", 14140m),
+            ("2025-03-05T18:00Z", 14140m),
+            ("2025-03-06T00:00Z", 11880m));
+        var flows = new[] { Flow("2025-03-04T12:00Z", 3290m), Flow("2025-03-05T18:00Z", -2140m) };
 
         var report = PerformanceCalculator.Calculate(new DateOnly(2025, 3, 3), new DateOnly(2025, 3, 5), flows, valueAt);
 
         Assert.Equal(
             [
                 new DailyValue(new DateOnly(2025, 3, 3), 10500m, 0m, 0.05m),
-                new DailyValue(new DateOnly(2025, 3, 4), 13800m, 3000m, 0.025m),
-                new DailyValue(new DateOnly(2025, 3, 5), 11667m, -2000m, -0.01m),
+                new DailyValue(new DateOnly(2025, 3, 4), 14140m, 3290m, 0.0302m),
+                new DailyValue(new DateOnly(2025, 3, 5), 11880m, -2140m, -0.01m),
             ],
             report.Series);
         Assert.Equal(10000m, report.StartValue);
-        Assert.Equal(11667m, report.EndValue);
-        Assert.Equal(1000m, report.NetFlows);
-        Assert.Equal(0.0654875m, report.TimeWeightedReturn);
+        Assert.Equal(11880m, report.EndValue);
+        Assert.Equal(1150m, report.NetFlows);
+        Assert.Equal(0.0708929m, report.TimeWeightedReturn);
         Assert.Null(report.TimeWeightedReturnAnnualized);
         Assert.Null(report.MoneyWeightedReturnAnnualized);
 
-        // MWR: the growth g over the 3 days with −10000 − 3000 g^(−1.5/3) + 2000 g^(−2.75/3) + 11667 g^(−1) = 0
+        // MWR: the growth g over the 3 days with −10000 − 3290 g^(−1.5/3) + 2140 g^(−2.75/3) + 11880 g^(−1) = 0
         // (flows at 0, 1.5, 2.75 and 3 days). Solved independently with mpmath.findroot at 40 digits:
-        // g − 1 = 0.058942056274250…; sanity: the whole-period Dietz is 667 / 11333.33 = 0.0589.
-        Assert.Equal(0.0589420563m, report.MoneyWeightedReturn);
+        // g − 1 = 0.063776329622527…; sanity: the whole-period Dietz is 730 / 11466.67 = 0.0637.
+        Assert.Equal(0.0637763296m, report.MoneyWeightedReturn);
+    }
+
+    [Fact]
+    public void When_a_withdrawal_empties_the_portfolio_and_a_deposit_refills_it_the_same_day_then_the_empty_stretch_is_left_out()
+    {
+        // 1000 → 1100 just before −1100 at 12:00 (0.1); 0 → 0 just before +500 at 18:00 (nothing at work: left out);
+        // 500 → 550 at the day's end (0.1). r = 1.1 × 1.1 − 1 = 0.21.
+        var valueAt = Table(
+            ("2025-03-03T00:00Z", 1000m),
+            ("2025-03-03T12:00Z", 1100m),
+            ("2025-03-03T18:00Z", 0m),
+            ("2025-03-04T00:00Z", 550m));
+        var flows = new[] { Flow("2025-03-03T12:00Z", -1100m), Flow("2025-03-03T18:00Z", 500m) };
+
+        var report = PerformanceCalculator.Calculate(new DateOnly(2025, 3, 3), new DateOnly(2025, 3, 3), flows, valueAt);
+
+        Assert.Equal(0.21m, Assert.Single(report.Series).DailyReturn);
+        Assert.Equal(0.21m, report.TimeWeightedReturn);
     }
 
     [Fact]
@@ -185,12 +213,12 @@ public class PerformanceCalculatorTests
     }
 
     [Fact]
-    public void When_a_day_zone_skips_midnight_then_the_day_is_23_hours_and_flows_are_weighted_by_it()
+    public void When_a_day_zone_skips_midnight_then_the_day_runs_23_hours_from_the_jump()
     {
         // A zone at UTC−3 that moves to UTC−2 at local midnight on 2 March: local 00:00–01:00 never happens.
-        // Day 2025-03-02 starts at the jump, 03:00Z, and ends at 2025-03-03 00:00 local (UTC−2) = 02:00Z: 23 hours.
-        // Deposit 2300 at 13:00Z leaves 13 of 23 hours (w = 13/23, w × 2300 = 1300); 1000 → 3530:
-        // r = (3530 − 1000 − 2300) / (1000 + 1300) = 230 / 2300 = 0.1
+        // Day 2025-03-02 starts at the jump, 03:00Z, and ends at 2025-03-03 00:00 local (UTC−2) = 02:00Z: 23 hours
+        // (the table answers only those instants and the deposit's). Deposit 2300 at 13:00Z, inside the day:
+        // 1000 → 1100 just before it (0.1), 1100 + 2300 = 3400 → 3740 (0.1): r = 1.1 × 1.1 − 1 = 0.21
         var zone = TimeZoneInfo.CreateCustomTimeZone(
             "Test/Minus3-Midnight-DST",
             TimeSpan.FromHours(-3),
@@ -205,13 +233,13 @@ public class PerformanceCalculatorTests
                     TimeZoneInfo.TransitionTime.CreateFixedDateRule(new DateTime(1, 1, 1, 0, 0, 0), 3, 2),
                     TimeZoneInfo.TransitionTime.CreateFixedDateRule(new DateTime(1, 1, 1, 0, 0, 0), 10, 5)),
             ]);
-        var valueAt = Table(("2025-03-02T03:00Z", 1000m), ("2025-03-03T02:00Z", 3530m));
+        var valueAt = Table(("2025-03-02T03:00Z", 1000m), ("2025-03-02T13:00Z", 1100m), ("2025-03-03T02:00Z", 3740m));
         var flows = new[] { Flow("2025-03-02T13:00Z", 2300m) };
 
         var report = PerformanceCalculator.Calculate(new DateOnly(2025, 3, 2), new DateOnly(2025, 3, 2), flows, valueAt, zone);
 
-        Assert.Equal(0.1m, Assert.Single(report.Series).DailyReturn);
-        Assert.Equal(0.1m, report.TimeWeightedReturn);
+        Assert.Equal(0.21m, Assert.Single(report.Series).DailyReturn);
+        Assert.Equal(0.21m, report.TimeWeightedReturn);
     }
 
     [Fact]
@@ -219,8 +247,8 @@ public class PerformanceCalculatorTests
     {
         // A zone at UTC−2 in summer that falls back to UTC−3 at 01:00 local on 5 October: 00:00–01:00 happens twice.
         // Day 2025-10-05 starts at the first midnight (UTC−2) = 02:00Z and ends at 2025-10-06 00:00 (UTC−3) = 03:00Z.
-        // Withdrawal −500 at 2025-10-05T08:00Z leaves 19 of 25 hours (w = 0.76, w × −500 = −380); 2000 → 1562:
-        // r = (1562 − 2000 + 500) / (2000 − 380) = 62 / 1620 = 0.0382716049382… → 0.0382716049
+        // Withdrawal −500 at 2025-10-05T08:00Z, inside the day: 2000 → 2100 just before it (0.05),
+        // 2100 − 500 = 1600 → 1560 (−0.025): r = 1.05 × 0.975 − 1 = 0.02375
         var zone = TimeZoneInfo.CreateCustomTimeZone(
             "Test/Minus3-Midnight-Fallback",
             TimeSpan.FromHours(-3),
@@ -235,11 +263,11 @@ public class PerformanceCalculatorTests
                     TimeZoneInfo.TransitionTime.CreateFixedDateRule(new DateTime(1, 1, 1, 2, 0, 0), 3, 2),
                     TimeZoneInfo.TransitionTime.CreateFixedDateRule(new DateTime(1, 1, 1, 1, 0, 0), 10, 5)),
             ]);
-        var valueAt = Table(("2025-10-05T02:00Z", 2000m), ("2025-10-06T03:00Z", 1562m));
+        var valueAt = Table(("2025-10-05T02:00Z", 2000m), ("2025-10-05T08:00Z", 2100m), ("2025-10-06T03:00Z", 1560m));
         var flows = new[] { Flow("2025-10-05T08:00Z", -500m) };
 
         var report = PerformanceCalculator.Calculate(new DateOnly(2025, 10, 5), new DateOnly(2025, 10, 5), flows, valueAt, zone);
 
-        Assert.Equal(0.0382716049m, Assert.Single(report.Series).DailyReturn);
+        Assert.Equal(0.02375m, Assert.Single(report.Series).DailyReturn);
     }
 }

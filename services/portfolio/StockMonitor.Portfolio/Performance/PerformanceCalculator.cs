@@ -1,6 +1,6 @@
 namespace StockMonitor.Portfolio.Performance;
 
-/// <summary>Daily values, time-weighted (chained Modified Dietz) and money-weighted (XIRR) returns over a period of days.</summary>
+/// <summary>Daily values, time-weighted (split at every external flow, chained) and money-weighted (XIRR) returns over a period of days.</summary>
 public static class PerformanceCalculator
 {
     private const int ReturnDecimals = 10;
@@ -9,7 +9,8 @@ public static class PerformanceCalculator
     /// <summary>
     /// The report for the start of <paramref name="from"/> to the end of <paramref name="to"/>, in UTC days or
     /// <paramref name="dayZone"/> days. <paramref name="valueAt"/> returns the portfolio value at an instant (the caller
-    /// computes it from holdings and prices), before any flow at that exact instant is applied. Flows outside the
+    /// computes it from holdings and prices), before any flow at that exact instant is applied; it is asked at each day's
+    /// end and at each flow (the time-weighted return splits there), in time order. Flows outside the
     /// period are ignored; a flow at 00:00 belongs to the day it starts.
     /// </summary>
     public static PerformanceReport Calculate(
@@ -36,7 +37,6 @@ public static class PerformanceCalculator
         var growth = 1m;
         var anyReturn = false;
         var previousValue = startValue;
-        var dayStart = periodStart;
         var nextFlow = 0;
         for (var date = from; date <= to; date = date.AddDays(1))
         {
@@ -47,8 +47,7 @@ public static class PerformanceCalculator
                 dayFlows.Add(periodFlows[nextFlow++]);
             }
 
-            var value = valueAt(dayEnd);
-            var dailyReturn = ModifiedDietz.Return(previousValue, value, dayFlows, dayStart, dayEnd);
+            var (value, dailyReturn) = TimeWeighted(previousValue, dayEnd, dayFlows, valueAt);
             if (dailyReturn is { } r)
             {
                 growth *= 1 + r;
@@ -57,7 +56,6 @@ public static class PerformanceCalculator
 
             series.Add(new DailyValue(date, value, dayFlows.Sum(f => f.Amount), Round(dailyReturn)));
             previousValue = value;
-            dayStart = dayEnd;
         }
 
         var endValue = previousValue;
@@ -87,6 +85,39 @@ public static class PerformanceCalculator
             mwr,
             mwrAnnualized,
             series);
+    }
+
+    /// <summary>
+    /// The value at <paramref name="dayEnd"/> and the day's time-weighted return: sub-periods split at each flow, each
+    /// from the value just after the previous flow to the value just before the next one (<paramref name="valueAt"/> of
+    /// the flow's instant), chained. A sub-period that starts with nothing (≤ 0) has no capital at work and is left out;
+    /// the return is null when every one is. Asks for instants in time order.
+    /// </summary>
+    private static (decimal Value, decimal? Return) TimeWeighted(decimal startValue, DateTimeOffset dayEnd, List<ExternalFlow> dayFlows, Func<DateTimeOffset, decimal> valueAt)
+    {
+        var growth = 1m;
+        var anyReturn = false;
+        var subStart = startValue;
+        foreach (var flows in dayFlows.GroupBy(f => f.At))
+        {
+            var beforeFlow = valueAt(flows.Key);
+            if (subStart > 0)
+            {
+                growth *= beforeFlow / subStart;
+                anyReturn = true;
+            }
+
+            subStart = beforeFlow + flows.Sum(f => f.Amount);
+        }
+
+        var endValue = valueAt(dayEnd);
+        if (subStart > 0)
+        {
+            growth *= endValue / subStart;
+            anyReturn = true;
+        }
+
+        return (endValue, anyReturn ? growth - 1 : null);
     }
 
     /// <summary>What the investor paid in (negative) and took out (positive), the end value counting as taken out.</summary>
