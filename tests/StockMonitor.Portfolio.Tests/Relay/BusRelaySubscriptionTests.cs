@@ -1,6 +1,7 @@
 using System.Reflection;
 using MassTransit;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using StockMonitor.Portfolio.Relay;
 using StockMonitor.Portfolio.Portfolios;
 
@@ -21,7 +22,7 @@ public class BusRelaySubscriptionTests
         // Never started: the relay only needs a bus to be constructed.
         var bus = Bus.Factory.CreateUsingInMemory(_ => { });
 
-        var relay = new BusRelay(bus, NullLogger<BusRelay>.Instance);
+        var relay = new BusRelay(bus, Options.Create(new RelayOptions()), TimeProvider.System, NullLogger<BusRelay>.Instance);
 
         Assert.Equal(applied, relay.IncludedEventTypes.Select(t => t.Name).Order(StringComparer.Ordinal));
     }

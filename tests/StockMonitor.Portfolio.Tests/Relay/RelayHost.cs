@@ -22,6 +22,7 @@ public sealed class RelayHost : IAsyncLifetime
     private readonly Action<IServiceCollection>? configureServices;
     private readonly bool relay;
     private readonly bool inOrder;
+    private readonly IReadOnlyDictionary<string, string>? extraSettings;
     private string? database;
     private WebApplicationFactory<Program>? factory;
     private HttpClient? client;
@@ -35,8 +36,11 @@ public sealed class RelayHost : IAsyncLifetime
     /// <param name="database">The database of a service that ran before (a restart), instead of a new one.</param>
     /// <param name="relay">False: the service appends events and publishes none (<c>Relay:Enabled</c>).</param>
     /// <param name="inOrder">The test bus records in queue order (see <see cref="TestBus.StartInOrderAsync"/>).</param>
-    internal RelayHost(Action<IServiceCollection>? configureServices, string? database = null, bool relay = true, bool inOrder = false)
+    /// <param name="settings">Settings over the test's own (e.g. <c>Portfolio:RelayPublishTimeout</c>).</param>
+    internal RelayHost(
+        Action<IServiceCollection>? configureServices, string? database = null, bool relay = true, bool inOrder = false, IReadOnlyDictionary<string, string>? settings = null)
     {
+        extraSettings = settings;
         this.configureServices = configureServices;
         this.database = database;
         this.relay = relay;
@@ -65,6 +69,11 @@ public sealed class RelayHost : IAsyncLifetime
         // Prices play no part here: no pricing (valuations use the trade prices).
         settings["PricingApi:BaseUrl"] = PricingStandIn.Nowhere.ToString();
         settings[BusRelayExtensions.EnabledKey] = relay ? "true" : "false";
+        foreach (var (key, value) in extraSettings ?? new Dictionary<string, string>())
+        {
+            settings[key] = value;
+        }
+
         factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
         {
             foreach (var (key, value) in settings)

@@ -4,6 +4,7 @@ using JasperFx.Events.Projections;
 using Marten;
 using Marten.Subscriptions;
 using MassTransit;
+using Microsoft.Extensions.Options;
 using StockMonitor.Portfolio.Portfolios.Events;
 using StockMonitor.Portfolio.Portfolios;
 
@@ -12,8 +13,9 @@ namespace StockMonitor.Portfolio.Relay;
 /// <summary>
 /// Publishes what happened to portfolios on the bus, reading the event log as its outbox. Marten's async daemon
 /// hands it the events in store order a page at a time and records how far it got (<c>mt_event_progression</c>)
-/// in one transaction after the page: a crash or a failed publish before that commit means the page is handed
-/// over again, so every message goes out at least once, with the same MessageId each time.
+/// in one transaction after the page: a crash, a failed publish or a page not confirmed within
+/// <see cref="RelayOptions.RelayPublishTimeout"/> before that commit means the page is handed over again, so every
+/// message goes out at least once, with the same MessageId each time.
 /// </summary>
 public sealed partial class BusRelay : SubscriptionBase
 {
@@ -21,11 +23,16 @@ public sealed partial class BusRelay : SubscriptionBase
     public const string SubscriptionName = "bus-relay";
 
     private readonly IBus bus;
+    private readonly RelayOptions options;
+    private readonly TimeProvider time;
     private readonly ILogger<BusRelay> logger;
 
-    public BusRelay(IBus bus, ILogger<BusRelay> logger)
+    public BusRelay(IBus bus, IOptions<RelayOptions> options, TimeProvider time, ILogger<BusRelay> logger)
     {
+        ArgumentNullException.ThrowIfNull(options);
         this.bus = bus;
+        this.options = options.Value;
+        this.time = time;
         this.logger = logger;
         Name = SubscriptionName;
 
@@ -48,7 +55,7 @@ public sealed partial class BusRelay : SubscriptionBase
     }
 
     /// <summary>
-    /// Builds the page's messages and publishes them in order, each awaited until the broker confirms it. Any
+    /// Builds the page's messages and publishes them in order, then waits for the broker to confirm them all. Any
     /// exception leaves here on purpose: the daemon then pauses the subscription, rolls back, and restarts it
     /// from the last committed progress (the page is retried, never skipped).
     /// </summary>
@@ -58,13 +65,50 @@ public sealed partial class BusRelay : SubscriptionBase
         ArgumentNullException.ThrowIfNull(page);
         ArgumentNullException.ThrowIfNull(operations);
         var messages = await MessagesOfAsync(page.Events, operations, cancellationToken);
-        foreach (var outgoing in messages)
-        {
-            await bus.Publish(outgoing.Message, context => context.MessageId = outgoing.MessageId, cancellationToken);
-        }
-
+        await PublishAsync(messages, cancellationToken);
         LogRelayed(messages.Count, page.Events.Count, page.SequenceFloor, page.SequenceCeiling);
         return NullChangeListener.Instance;
+    }
+
+    /// <summary>
+    /// Publishes <paramref name="messages"/> in their order without waiting for each confirm in turn, and returns once
+    /// the broker confirmed every one of them; a <see cref="TimeoutException"/> when that takes longer than
+    /// <see cref="RelayOptions.RelayPublishTimeout"/>.
+    /// </summary>
+    /// <remarks>
+    /// All publishes go out on one channel, whose client numbers and writes them in the order they reach it. A publish
+    /// reaches it at once when its message type's exchange is declared and the channel is open; otherwise it waits
+    /// (declaration, a new channel) and a later one could overtake it. So the first message of each type in a page is
+    /// confirmed alone before the next is started: whatever needs setting up is set up by then.
+    /// </remarks>
+    private async Task PublishAsync(IReadOnlyList<OutgoingMessage> messages, CancellationToken cancellationToken)
+    {
+        using var deadline = new CancellationTokenSource(options.RelayPublishTimeout, time);
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        var confirms = new List<Task>(messages.Count);
+        var typesSeen = new HashSet<Type>();
+        try
+        {
+            foreach (var outgoing in messages)
+            {
+                var confirm = bus.Publish(outgoing.Message, context => context.MessageId = outgoing.MessageId, bounded.Token);
+                confirms.Add(confirm);
+                if (typesSeen.Add(outgoing.Message.GetType()))
+                {
+                    // WaitAsync gives up also when the transport ignores the token (after a broker crash it can).
+                    await confirm.WaitAsync(bounded.Token);
+                }
+            }
+
+            await Task.WhenAll(confirms).WaitAsync(bounded.Token);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            // Publishes still pending are left to end on their own: a late confirm sends a message the retried page
+            // sends again under the same MessageId.
+            throw new TimeoutException(
+                $"The broker did not confirm the {messages.Count} messages of the page within {options.RelayPublishTimeout} ({confirms.Count(c => c.IsCompletedSuccessfully)} confirmed).");
+        }
     }
 
     /// <summary>

@@ -21,6 +21,10 @@ public static class BusRelayExtensions
             return builder;
         }
 
+        builder.Services.AddOptions<RelayOptions>().BindConfiguration(RelayOptions.SectionName)
+            .Validate(o => o.RelayPublishTimeout > TimeSpan.Zero, "Portfolio:RelayPublishTimeout must be positive")
+            .ValidateOnStart();
+
         // HotCold: one replica at a time runs the relay, chosen by a PostgreSQL advisory lock that a dead replica's
         // connection gives up; Solo would relay every event once per replica, including the two pods of a rolling update.
         marten
