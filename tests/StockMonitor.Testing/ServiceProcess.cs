@@ -70,7 +70,8 @@ public sealed class ServiceProcess : IAsyncDisposable
         var service = new ServiceProcess(name ?? project, process, new Uri($"http://127.0.0.1:{port}"));
         try
         {
-            await service.WaitHealthyAsync(startTimeout ?? TimeSpan.FromSeconds(60));
+            // Generous: on a loaded 2-core machine six services starting at once each take well over a minute.
+            await service.WaitHealthyAsync(startTimeout ?? TimeSpan.FromSeconds(120));
         }
         catch
         {
