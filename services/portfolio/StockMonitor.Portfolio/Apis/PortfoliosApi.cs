@@ -64,19 +64,20 @@ public static class PortfoliosApi
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed);
-        var at = new DateTimeOffset(2026, 11, 27, 15, 30, 0, TimeSpan.Zero);
+        // Examples that the API accepts in this order on a new portfolio (a test sends them).
+        static DateTimeOffset On(int month, int day) => new(2026, month, day, 15, 30, 0, TimeSpan.Zero);
         Command<CashRequest, DepositCash>(portfolio, "/deposits", "DepositCash", "Cash in (an external flow)",
-            new CashRequest(10_000m, at), (p, c, _) => CashDecision.Handle(p, c));
+            new CashRequest(10_000m, On(1, 2)), (p, c, _) => CashDecision.Handle(p, c));
         Command<CashRequest, WithdrawCash>(portfolio, "/withdrawals", "WithdrawCash", "Cash out (an external flow); not more than the cash",
-            new CashRequest(250.5m, at), (p, c, _) => CashDecision.Handle(p, c));
+            new CashRequest(250.5m, On(1, 5)), (p, c, _) => CashDecision.Handle(p, c));
         Command<FeeRequest, ChargeFee>(portfolio, "/fees", "ChargeFee", "A fee not tied to a trade, paid from cash",
-            new FeeRequest(4.99m, "custody fee", at), (p, c, _) => CashDecision.Handle(p, c));
+            new FeeRequest(4.99m, "custody fee", On(1, 5)), (p, c, _) => CashDecision.Handle(p, c));
         Command<RecordTradeRequest, RecordTrade>(portfolio, "/trades", "RecordTrade", "A buy (needs the cash) or sell (needs the shares) at executedAt, back-dated or not",
-            new RecordTradeRequest("AAPL", "buy", 0.5m, 189.123456m, at, 1m), (p, c, _) => RecordTradeDecision.Handle(p, c));
+            new RecordTradeRequest("AAPL", "buy", 0.5m, 189.123456m, On(1, 3), 1m), (p, c, _) => RecordTradeDecision.Handle(p, c));
         Command<DividendRequest, RecordDividend>(portfolio, "/dividends", "RecordDividend", "A cash dividend received on a holding",
-            new DividendRequest("AAPL", 0.12m, at), (p, c, _) => CorporateActionDecision.Handle(p, c));
+            new DividendRequest("AAPL", 0.12m, On(2, 12)), (p, c, _) => CorporateActionDecision.Handle(p, c));
         Command<SplitRequest, RecordSplit>(portfolio, "/splits", "RecordSplit", "A stock split: open lots' quantities × ratio, cost unchanged",
-            new SplitRequest("AAPL", 4m, at), (p, c, _) => CorporateActionDecision.Handle(p, c));
+            new SplitRequest("AAPL", 4m, On(3, 2)), (p, c, _) => CorporateActionDecision.Handle(p, c));
         Command<WatchRequest, string>(portfolio, "/watchlist", "WatchSymbol", "Watch a symbol (streamed and priced though not held)",
             new WatchRequest("MSFT"), WatchlistDecision.Watch);
         Command<RenameRequest, string>(portfolio, "/rename", "RenamePortfolio", "Give the portfolio a new name",

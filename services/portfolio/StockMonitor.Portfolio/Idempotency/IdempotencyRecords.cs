@@ -41,10 +41,11 @@ public sealed class IdempotencyRecords(IDocumentStore store, TimeProvider time, 
         var now = time.GetUtcNow();
         if (IsExpired(record, now))
         {
-            // Only if still expired: a twin may have replaced it with a fresh answer meanwhile.
-            var cutoff = now - options.Value.IdempotencyRetention;
+            // Only the record read here: a twin may have replaced it with a fresh answer meanwhile. (The database keeps
+            // microseconds, the record ticks: the millisecond tells it from a fresh one, created days later.)
+            var seen = record.CreatedAt.AddMilliseconds(1);
             await using var session = store.LightweightSession();
-            session.DeleteWhere<IdempotencyRecord>(r => r.Id == key.RecordId && r.CreatedAt <= cutoff);
+            session.DeleteWhere<IdempotencyRecord>(r => r.Id == key.RecordId && r.CreatedAt < seen);
             await session.SaveChangesAsync(cancellationToken);
             return null;
         }
