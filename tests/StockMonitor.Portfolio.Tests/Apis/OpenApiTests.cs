@@ -127,7 +127,7 @@ public class OpenApiTests(PortfolioApiFixture api) : IClassFixture<PortfolioApiF
     }
 
     [Fact]
-    public async Task Document_lists_if_match_and_idempotency_key_on_the_commands_that_honour_them()
+    public async Task Document_lists_if_match_idempotency_key_and_the_answered_etag_on_the_commands_that_honour_them()
     {
         using var document = await DocumentAsync();
 
@@ -140,6 +140,11 @@ public class OpenApiTests(PortfolioApiFixture api) : IClassFixture<PortfolioApiF
         Assert.All(headers.Where(h => h.Key.StartsWith("get ", StringComparison.Ordinal)), h => Assert.Equal("", h.Value));
         Assert.Equal("Idempotency-Key", headers["post /api/portfolios"]);
         Assert.All(headers.Where(h => !h.Key.StartsWith("get ", StringComparison.Ordinal) && h.Key != "post /api/portfolios"), h => Assert.Equal("Idempotency-Key If-Match", h.Value));
+        Assert.All(
+            ApiOperations(document.RootElement).Where(o => !o.Name.StartsWith("get ", StringComparison.Ordinal)),
+            o => Assert.True(
+                o.Operation.GetProperty("responses").EnumerateObject().Single(r => r.Name[0] == '2').Value.GetProperty("headers").TryGetProperty("ETag", out _),
+                $"{o.Name} does not document the ETag it answers"));
     }
 
     [Fact]

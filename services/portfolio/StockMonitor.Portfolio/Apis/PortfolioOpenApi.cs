@@ -11,8 +11,8 @@ namespace StockMonitor.Portfolio.Apis;
 /// <summary>
 /// What the OpenAPI document (<c>/openapi/v1.json</c>) says beyond what the endpoints declare: the JWT bearer scheme and
 /// each operation's scopes, decimals as <c>format: decimal</c> (so generators map them to decimal, never to a binary
-/// float), a request example per command, and the <c>If-Match</c> / <c>Idempotency-Key</c> headers where their
-/// filters run.
+/// float), a request example per command, the <c>If-Match</c> / <c>Idempotency-Key</c> headers where their filters
+/// run, and the <c>ETag</c> every command answers.
 /// </summary>
 public static class PortfolioOpenApi
 {
@@ -53,6 +53,20 @@ public static class PortfolioOpenApi
             if (metadata.OfType<IfMatchFilter>().Any())
             {
                 AddHeader(operation, "If-Match", "The ETag of an earlier answer (\"3\"): the command runs only on that version of the portfolio, else 412.");
+            }
+
+            // Every command answers the portfolio's new version as ETag (the value If-Match takes).
+            if (metadata.OfType<IdempotencyKeyFilter>().Any())
+            {
+                foreach (var success in operation.Responses?.Where(r => r.Key.StartsWith('2')).Select(r => r.Value).OfType<OpenApiResponse>() ?? [])
+                {
+                    success.Headers ??= new Dictionary<string, IOpenApiHeader>();
+                    success.Headers["ETag"] = new OpenApiHeader
+                    {
+                        Description = "The portfolio's version after the command, e.g. \"4\".",
+                        Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+                    };
+                }
             }
 
             if (metadata.OfType<CommandExample>().FirstOrDefault() is { } example
