@@ -76,6 +76,78 @@ public class OpenApiTests(PortfolioApiFixture api) : IClassFixture<PortfolioApiF
     }
 
     [Fact]
+    public async Task Document_declares_the_jwt_bearer_scheme_and_each_operation_requires_its_scope()
+    {
+        using var document = await DocumentAsync();
+
+        var scheme = document.RootElement.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer");
+        var requirements = ApiOperations(document.RootElement)
+            .Select(o => (o.Name, Scopes: o.Operation.GetProperty("security").EnumerateArray().Single().GetProperty("Bearer").EnumerateArray().Select(s => s.GetString()).ToList()));
+
+        Assert.Equal("http", scheme.GetProperty("type").GetString());
+        Assert.Equal("bearer", scheme.GetProperty("scheme").GetString());
+        Assert.Equal("JWT", scheme.GetProperty("bearerFormat").GetString());
+        Assert.All(requirements, r => Assert.Equal([r.Name.StartsWith("get ", StringComparison.Ordinal) ? "portfolios:read" : "portfolios:write"], r.Scopes));
+    }
+
+    [Fact]
+    public async Task Document_types_every_number_of_money_or_quantity_as_decimal_never_as_binary_floating_point()
+    {
+        using var document = await DocumentAsync();
+
+        var formats = Formats(document.RootElement).ToList();
+        var trade = Resolve(document.RootElement, Operation(document.RootElement, "post", "/api/portfolios/{id}/trades")
+            .GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema"));
+
+        Assert.DoesNotContain("double", formats);
+        Assert.DoesNotContain("float", formats);
+        Assert.All(["quantity", "price", "fees"], field => Assert.Equal("decimal", trade.GetProperty("properties").GetProperty(field).GetProperty("format").GetString()));
+        var lot = document.RootElement.GetProperty("components").GetProperty("schemas").GetProperty("LotView").GetProperty("properties");
+        Assert.All(["quantity", "unitCost", "cost"], field => Assert.Equal("decimal", lot.GetProperty(field).GetProperty("format").GetString()));
+    }
+
+    [Fact]
+    public async Task Command_examples_of_the_document_are_accepted_by_the_api_in_order()
+    {
+        using var document = await DocumentAsync();
+        var order = new[] { "deposits", "trades", "withdrawals", "fees", "dividends", "splits", "watchlist", "rename", "alerts" };
+
+        var opened = await api.Client.PostAsync("/api/portfolios", Example(document.RootElement, "/api/portfolios"));
+        var id = (await opened.ViewAsync(HttpStatusCode.Created)).Id;
+        var statuses = new List<string>();
+        foreach (var command in order)
+        {
+            var response = await api.Client.SendAsync(HttpMethod.Post, PathOf(id, "/" + command), Example(document.RootElement, $"/api/portfolios/{{id}}/{command}").GetRawText());
+            statuses.Add($"{command} {(int)response.StatusCode} {(response.IsSuccessStatusCode ? "" : await response.Content.ReadAsStringAsync())}".TrimEnd());
+        }
+
+        Assert.Equal(order.Select(c => $"{c} {(c == "alerts" ? 201 : 200)}"), statuses);
+        var documentedBodies = ApiOperations(document.RootElement).Count(o => o.Operation.TryGetProperty("requestBody", out _));
+        Assert.Equal(order.Length + 1, documentedBodies);
+    }
+
+    [Fact]
+    public async Task Document_lists_if_match_idempotency_key_and_the_answered_etag_on_the_commands_that_honour_them()
+    {
+        using var document = await DocumentAsync();
+
+        var headers = ApiOperations(document.RootElement).ToDictionary(
+            o => o.Name,
+            o => string.Join(' ', o.Operation.TryGetProperty("parameters", out var parameters)
+                ? parameters.EnumerateArray().Where(p => p.GetProperty("in").GetString() == "header").Select(p => p.GetProperty("name").GetString()).Order(StringComparer.Ordinal)
+                : Enumerable.Empty<string?>()));
+
+        Assert.All(headers.Where(h => h.Key.StartsWith("get ", StringComparison.Ordinal)), h => Assert.Equal("", h.Value));
+        Assert.Equal("Idempotency-Key", headers["post /api/portfolios"]);
+        Assert.All(headers.Where(h => !h.Key.StartsWith("get ", StringComparison.Ordinal) && h.Key != "post /api/portfolios"), h => Assert.Equal("Idempotency-Key If-Match", h.Value));
+        Assert.All(
+            ApiOperations(document.RootElement).Where(o => !o.Name.StartsWith("get ", StringComparison.Ordinal)),
+            o => Assert.True(
+                o.Operation.GetProperty("responses").EnumerateObject().Single(r => r.Name[0] == '2').Value.GetProperty("headers").TryGetProperty("ETag", out _),
+                $"{o.Name} does not document the ETag it answers"));
+    }
+
+    [Fact]
     public async Task Document_is_served_without_a_token()
     {
         var anonymous = api.CreateClient(token: null);
@@ -91,6 +163,25 @@ public class OpenApiTests(PortfolioApiFixture api) : IClassFixture<PortfolioApiF
         var response = await api.CreateClient(token: null).GetAsync(Url("/openapi/v1.json"));
         return JsonDocument.Parse(await response.ExpectAsync(HttpStatusCode.OK));
     }
+
+    /// <summary>Every operation of the API as ("method path", operation).</summary>
+    private static IEnumerable<(string Name, JsonElement Operation)> ApiOperations(JsonElement document) =>
+        document.GetProperty("paths").EnumerateObject()
+            .Where(p => p.Name.StartsWith("/api/", StringComparison.Ordinal))
+            .SelectMany(p => p.Value.EnumerateObject().Select(o => ($"{o.Name} {p.Name.TrimEnd('/')}", o.Value)));
+
+    /// <summary>Every <c>format</c> anywhere in the document.</summary>
+    private static IEnumerable<string> Formats(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.Object => element.EnumerateObject().SelectMany(p =>
+            p.Name == "format" && p.Value.ValueKind == JsonValueKind.String ? new[] { p.Value.GetString()! } : Formats(p.Value)),
+        JsonValueKind.Array => element.EnumerateArray().SelectMany(Formats),
+        _ => [],
+    };
+
+    /// <summary>The request example of the POST at <paramref name="path"/>.</summary>
+    private static JsonElement Example(JsonElement document, string path) =>
+        Operation(document, "post", path).GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("example");
 
     private static JsonElement Operation(JsonElement document, string method, string path)
     {

@@ -9,10 +9,12 @@ namespace StockMonitor.Portfolio.Alerting;
 /// <param name="WindowMinutes">For <c>move</c> only: 1-1440.</param>
 /// <param name="CooldownMinutes">After firing the rule stays quiet this long: 0-10080, 15 when absent.</param>
 public sealed record AlertRuleRequest(string? Symbol, string? Condition, decimal? Threshold, int? WindowMinutes = null, int? CooldownMinutes = null)
+    : ICommandRequest<AddAlertRule>
 {
     public const int DefaultCooldownMinutes = 15;
 
-    public AddAlertRule? ToCommand(Guid ruleId, out Dictionary<string, string[]> errors)
+    /// <summary>The rule gets a new id (a version 7 GUID).</summary>
+    public AddAlertRule? ToCommand(CommandContext context, out Dictionary<string, string[]> errors)
     {
         errors = [];
         var symbol = RequestRules.Symbol(errors, "symbol", Symbol);
@@ -44,6 +46,6 @@ public sealed record AlertRuleRequest(string? Symbol, string? Condition, decimal
             errors["cooldownMinutes"] = ["Must be 0-10080."];
         }
 
-        return errors.Count == 0 ? new AddAlertRule(ruleId, symbol!, condition!, threshold, window, cooldown) : null;
+        return errors.Count == 0 ? new AddAlertRule(Guid.CreateVersion7(), symbol!, condition!, threshold, window, cooldown) : null;
     }
 }

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using JasperFx;
@@ -16,21 +15,21 @@ using StockMonitor.Portfolio.Valuation;
 namespace StockMonitor.Portfolio.Apis;
 
 /// <summary>
-/// Runs a command against a portfolio stream: owner check, <c>If-Match</c> (412 on a stale version) or, without it,
-/// an exclusive fetch that serializes concurrent commands (each re-checks the rules on the state it gets), the pure
-/// decision, the append, and the <c>Idempotency-Key</c> record in the same transaction.
+/// Runs a command against a portfolio stream: owner check, the expected version of <c>If-Match</c> (412 when stale) or,
+/// without it, an exclusive fetch that serializes concurrent commands (each re-checks the rules on the state it gets),
+/// the pure decision, the append, and the <c>Idempotency-Key</c> record in the same transaction. The headers are read
+/// by endpoint filters (<see cref="IfMatchFilter"/>, <see cref="IdempotencyKeyFilter"/>), which pass their values here.
 /// </summary>
 public sealed partial class PortfolioCommands(
     IDocumentStore store,
     IOptions<JsonOptions> json,
     IOptions<PortfolioCapOptions> cap,
+    IdempotencyRecords idempotency,
     PortfolioViews views,
     TimeProvider time,
     ILogger<PortfolioCommands> logger)
 {
-    public const string IdempotencyHeader = "Idempotency-Key";
     private const int MaxAttempts = 10;
-    private const int MaxKeyLength = 200;
 
     /// <summary>First key of the transaction-scoped advisory lock that makes one owner's opens take turns ("PORT").</summary>
     private const int OwnerLockClass = 0x504F5254;
@@ -38,16 +37,10 @@ public sealed partial class PortfolioCommands(
     public DateTimeOffset Now => time.GetUtcNow();
 
     /// <summary>Opens a portfolio for the caller (the only command that starts a stream).</summary>
-    public async Task<IResult> OpenAsync(HttpContext http, PortfolioOpened opened, CancellationToken cancellationToken)
+    public async Task<IResult> OpenAsync(HttpContext http, IdempotencyKey? key, PortfolioOpened opened, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(opened);
-        var (key, earlier) = await EarlierAnswerAsync(http, opened.Owner, cancellationToken);
-        if (earlier is not null)
-        {
-            return earlier;
-        }
-
         await using var session = store.LightweightSession();
         // The cap holds under racing opens: one owner's opens take turns on a lock held until this transaction ends, so
         // each counts every portfolio committed before it (a separate statement after the lock: a fresh snapshot).
@@ -58,7 +51,7 @@ public sealed partial class PortfolioCommands(
         if (owned >= limit)
         {
             // A twin with the same Idempotency-Key may have opened the last one allowed: it answers for this request.
-            return (key is null ? null : await ReplayAsync(http, key, cancellationToken)) ?? TypedResults.Problem(
+            return (key is null ? null : await idempotency.ReplayAsync(http, key, cancellationToken)) ?? TypedResults.Problem(
                 title: "Portfolio limit reached",
                 detail: $"The owner already has {owned} portfolios (closed ones count), the most allowed (Portfolio:MaxPortfoliosPerOwner = {limit}).",
                 statusCode: StatusCodes.Status409Conflict);
@@ -68,16 +61,19 @@ public sealed partial class PortfolioCommands(
         var state = PortfolioState.Create(opened);
         state.Version = 1;
         var outcome = new CommandOutcome(StatusCodes.Status201Created, views.Of(state), $"/api/portfolios/{opened.PortfolioId}");
-        return await CommitAsync(http, session, key, outcome, version: 1, cancellationToken) ?? await ReplayAsync(http, key!, cancellationToken) ?? Conflict();
+        return await CommitAsync(http, session, key, outcome, version: 1, cancellationToken) ?? await idempotency.ReplayAsync(http, key!, cancellationToken) ?? Conflict();
     }
 
     /// <summary>
     /// Decides on the current state and appends. <paramref name="respond"/> shapes a non-default answer (the
-    /// default is 200 with the portfolio); it gets the state after the events and its version.
+    /// default is 200 with the portfolio); it gets the state after the events and its version. <paramref name="expected"/>:
+    /// the version the caller saw (null: any).
     /// </summary>
     public async Task<IResult> ExecuteAsync(
         HttpContext http,
         Guid id,
+        long? expected,
+        IdempotencyKey? key,
         Func<PortfolioState, IReadOnlyList<object>> decide,
         CancellationToken cancellationToken,
         Func<PortfolioState, IReadOnlyList<object>, CommandOutcome>? respond = null)
@@ -85,17 +81,6 @@ public sealed partial class PortfolioCommands(
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(decide);
         var owner = http.User.Owner();
-        if (!TryReadIfMatch(http, out var expected))
-        {
-            return TypedResults.Problem(title: "Bad If-Match", detail: "If-Match takes the ETag of a response, e.g. \"3\".", statusCode: StatusCodes.Status400BadRequest);
-        }
-
-        var (key, earlier) = await EarlierAnswerAsync(http, owner, cancellationToken);
-        if (earlier is not null)
-        {
-            return earlier;
-        }
-
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
             await using var session = store.LightweightSession();
@@ -146,7 +131,7 @@ public sealed partial class PortfolioCommands(
                 }
 
                 // Another request with the same Idempotency-Key committed first: answer what it answered.
-                return await ReplayAsync(http, key!, cancellationToken) ?? Conflict();
+                return await idempotency.ReplayAsync(http, key!, cancellationToken) ?? Conflict();
             }
             catch (ConcurrencyException) when (expected is not null)
             {
@@ -159,21 +144,6 @@ public sealed partial class PortfolioCommands(
         }
 
         return TypedResults.Problem(title: "Too much contention", detail: $"Portfolio {id} kept changing; try again.", statusCode: StatusCodes.Status409Conflict);
-    }
-
-    /// <summary>
-    /// The request's Idempotency-Key, and the answer already due without doing anything: a problem with the key, or
-    /// the stored answer of an earlier request with it.
-    /// </summary>
-    private async Task<(IdempotencyKey? Key, IResult? Answer)> EarlierAnswerAsync(HttpContext http, string owner, CancellationToken cancellationToken)
-    {
-        var key = await IdempotencyOfAsync(http, owner, cancellationToken);
-        if (key is { Problem: { } problem })
-        {
-            return (key, problem);
-        }
-
-        return (key, key is null ? null : await ReplayAsync(http, key, cancellationToken));
     }
 
     // Null when the idempotency record already existed (a concurrent twin won).
@@ -204,28 +174,8 @@ public sealed partial class PortfolioCommands(
         return await session.LoadAsync<PortfolioState>(id, cancellationToken) is { } portfolio && portfolio.Owner == owner;
     }
 
-    private async Task<IResult?> ReplayAsync(HttpContext http, IdempotencyKey key, CancellationToken cancellationToken)
-    {
-        await using var session = store.QuerySession();
-        var record = await session.LoadAsync<IdempotencyRecord>(key.RecordId, cancellationToken);
-        if (record is null)
-        {
-            return null;
-        }
-
-        if (record.RequestHash != key.RequestHash)
-        {
-            return TypedResults.Problem(
-                title: "Idempotency-Key reused",
-                detail: "This Idempotency-Key was used for a different request; use a new key for a new request.",
-                statusCode: StatusCodes.Status422UnprocessableEntity);
-        }
-
-        http.Response.Headers["Idempotent-Replayed"] = "true";
-        return Answer(http, record.StatusCode, record.Body, record.ETag, record.Location);
-    }
-
-    private static ContentHttpResult Answer(HttpContext http, int status, string body, string? etag, string? location)
+    /// <summary>A command's answer: the JSON body as stored (so a replay is byte for byte the same), ETag and Location.</summary>
+    public static ContentHttpResult Answer(HttpContext http, int status, string body, string? etag, string? location)
     {
         if (etag is not null)
         {
@@ -238,60 +188,6 @@ public sealed partial class PortfolioCommands(
         }
 
         return TypedResults.Text(body, "application/json; charset=utf-8", Encoding.UTF8, status);
-    }
-
-    private static async Task<IdempotencyKey?> IdempotencyOfAsync(HttpContext http, string owner, CancellationToken cancellationToken)
-    {
-        if (!http.Request.Headers.TryGetValue(IdempotencyHeader, out var values))
-        {
-            return null;
-        }
-
-        var key = values.ToString().Trim();
-        if (key.Length is 0 or > MaxKeyLength)
-        {
-            return new IdempotencyKey("", "", TypedResults.Problem(
-                title: "Bad Idempotency-Key",
-                detail: $"An Idempotency-Key is 1-{MaxKeyLength} characters.",
-                statusCode: StatusCodes.Status400BadRequest));
-        }
-
-        // The body was buffered by the API's middleware; hash it with the method and path.
-        http.Request.Body.Position = 0;
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData(Encoding.UTF8.GetBytes($"{http.Request.Method} {http.Request.Path}\n"));
-        var buffer = new byte[8192];
-        int read;
-        while ((read = await http.Request.Body.ReadAsync(buffer, cancellationToken)) > 0)
-        {
-            hash.AppendData(buffer, 0, read);
-        }
-
-        http.Request.Body.Position = 0;
-        return new IdempotencyKey($"{owner}\n{key}", Convert.ToHexString(hash.GetHashAndReset()), null);
-    }
-
-    private static bool TryReadIfMatch(HttpContext http, out long? version)
-    {
-        version = null;
-        var value = http.Request.Headers.IfMatch.ToString().Trim();
-        if (value.Length == 0 || value == "*")
-        {
-            return true;
-        }
-
-        if (value.StartsWith("W/", StringComparison.Ordinal))
-        {
-            value = value[2..];
-        }
-
-        if (value.Length > 2 && value[0] == '"' && value[^1] == '"' && long.TryParse(value[1..^1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parsed))
-        {
-            version = parsed;
-            return true;
-        }
-
-        return false;
     }
 
     public static string ETag(long version) => $"\"{version}\"";
@@ -310,6 +206,4 @@ public sealed partial class PortfolioCommands(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Portfolio {PortfolioId} changed under a command; attempt {Attempt} retries")]
     private partial void LogRetry(Guid portfolioId, int attempt);
-
-    private sealed record IdempotencyKey(string RecordId, string RequestHash, IResult? Problem);
 }

@@ -2,6 +2,7 @@ using JasperFx.Events;
 using Marten;
 using StockMonitor.Auth;
 using StockMonitor.Portfolio.Alerting;
+using StockMonitor.Portfolio.Idempotency;
 using StockMonitor.Portfolio.CorporateActions;
 using StockMonitor.Portfolio.ManagingPortfolios;
 using StockMonitor.Portfolio.MovingCash;
@@ -15,8 +16,10 @@ using StockMonitor.Portfolio.Portfolios;
 namespace StockMonitor.Portfolio.Apis;
 
 /// <summary>
-/// HTTP commands and queries of portfolios. Every command answers with the portfolio and its <c>ETag</c>
-/// (= stream version), honours <c>If-Match</c> and <c>Idempotency-Key</c>, and reports every error as ProblemDetails.
+/// HTTP commands and queries of portfolios. Every command takes a body of one shape (<see cref="ICommandRequest{TCommand}"/>,
+/// validated before anything else) or none, answers with the portfolio (the opened portfolio or the added rule: 201 and
+/// Location) and its <c>ETag</c> (= stream version), honours <c>Idempotency-Key</c> and, on an existing portfolio,
+/// <c>If-Match</c> (both by endpoint filters), and reports every error as ProblemDetails.
 /// </summary>
 public static class PortfoliosApi
 {
@@ -28,7 +31,10 @@ public static class PortfoliosApi
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
         var read = api.MapGroup("").RequireAuthorization(Scopes.PortfoliosRead);
+        // Every command: a body validated alike (400), and Idempotency-Key (replay, or 422 for a key of another request).
+        var idempotency = new IdempotencyKeyFilter();
         var write = PortfolioMetrics.CountCommands(api.MapGroup("").RequireAuthorization(Scopes.PortfoliosWrite))
+            .AddEndpointFilter(idempotency).WithMetadata(idempotency)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
@@ -49,44 +55,54 @@ public static class PortfoliosApi
         write.MapPost("/", OpenPortfolio).WithName("OpenPortfolio")
             .WithSummary("Open a portfolio owned by the token's subject (409 beyond Portfolio:MaxPortfoliosPerOwner)")
             .Accepts<OpenPortfolioRequest>("application/json").Produces<PortfolioView>(StatusCodes.Status201Created)
-            .ProducesProblem(StatusCodes.Status409Conflict);
-        Command<CashRequest>(write, "/{id:guid}/deposits", "DepositCash", "Cash in (an external flow)", (c, r) =>
-            r.Validate(c.Now, out var e) is { } v ? (p => CashDecision.Handle(p, new DepositCash(v.Amount, v.At)), e) : (null, e));
-        Command<CashRequest>(write, "/{id:guid}/withdrawals", "WithdrawCash", "Cash out (an external flow); not more than the cash", (c, r) =>
-            r.Validate(c.Now, out var e) is { } v ? (p => CashDecision.Handle(p, new WithdrawCash(v.Amount, v.At)), e) : (null, e));
-        Command<FeeRequest>(write, "/{id:guid}/fees", "ChargeFee", "A fee not tied to a trade, paid from cash", (c, r) =>
-            r.ToCommand(c.Now, out var e) is { } command ? (p => CashDecision.Handle(p, command), e) : (null, e));
-        Command<RecordTradeRequest>(write, "/{id:guid}/trades", "RecordTrade", "A buy (needs the cash) or sell (needs the shares) at executedAt, back-dated or not", (c, r) =>
-            r.ToCommand(c.Now, out var e) is { } command ? (p => RecordTradeDecision.Handle(p, command), e) : (null, e));
-        Command<DividendRequest>(write, "/{id:guid}/dividends", "RecordDividend", "A cash dividend received on a holding", (c, r) =>
-            r.ToCommand(c.Now, out var e) is { } command ? (p => CorporateActionDecision.Handle(p, command), e) : (null, e));
-        Command<SplitRequest>(write, "/{id:guid}/splits", "RecordSplit", "A stock split: open lots' quantities × ratio, cost unchanged", (c, r) =>
-            r.ToCommand(c.Now, out var e) is { } command ? (p => CorporateActionDecision.Handle(p, command), e) : (null, e));
-        Command<WatchRequest>(write, "/{id:guid}/watchlist", "WatchSymbol", "Watch a symbol (streamed and priced though not held)", (c, r) =>
-            r.ToSymbol(out var e) is { } symbol ? (p => WatchlistDecision.Watch(p, symbol, c.Now), e) : (null, e));
-        Command<RenameRequest>(write, "/{id:guid}/rename", "RenamePortfolio", "Give the portfolio a new name", (c, r) =>
-            r.ToName(out var e) is { } name ? (p => PortfolioDecision.Rename(p, name, c.Now), e) : (null, e));
-        write.MapPost("/{id:guid}/close", ClosePortfolio).WithName("ClosePortfolio").WithSummary("Close the portfolio; it accepts nothing more")
-            .Produces<PortfolioView>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed);
-        write.MapPost("/{id:guid}/alerts", AddAlertRule).WithName("AddAlertRule").WithSummary("A price alert rule (above/below a level, or a move of X % within a window)")
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .WithMetadata(new CommandExample(new OpenPortfolioRequest("Retirement", "USD")));
+
+        // Commands on an existing portfolio also honour If-Match; each answers the portfolio, or 404/409/412.
+        var ifMatch = new IfMatchFilter();
+        var portfolio = write.MapGroup("/{id:guid}").AddEndpointFilter(ifMatch).WithMetadata(ifMatch)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+        // Examples that the API accepts in this order on a new portfolio (a test sends them).
+        static DateTimeOffset On(int month, int day) => new(2026, month, day, 15, 30, 0, TimeSpan.Zero);
+        Command<CashRequest, DepositCash>(portfolio, "/deposits", "DepositCash", "Cash in (an external flow)",
+            new CashRequest(10_000m, On(1, 2)), (p, c, _) => CashDecision.Handle(p, c));
+        Command<CashRequest, WithdrawCash>(portfolio, "/withdrawals", "WithdrawCash", "Cash out (an external flow); not more than the cash",
+            new CashRequest(250.5m, On(1, 5)), (p, c, _) => CashDecision.Handle(p, c));
+        Command<FeeRequest, ChargeFee>(portfolio, "/fees", "ChargeFee", "A fee not tied to a trade, paid from cash",
+            new FeeRequest(4.99m, "custody fee", On(1, 5)), (p, c, _) => CashDecision.Handle(p, c));
+        Command<RecordTradeRequest, RecordTrade>(portfolio, "/trades", "RecordTrade", "A buy (needs the cash) or sell (needs the shares) at executedAt, back-dated or not",
+            new RecordTradeRequest("AAPL", "buy", 0.5m, 189.123456m, On(1, 3), 1m), (p, c, _) => RecordTradeDecision.Handle(p, c));
+        Command<DividendRequest, RecordDividend>(portfolio, "/dividends", "RecordDividend", "A cash dividend received on a holding",
+            new DividendRequest("AAPL", 0.12m, On(2, 12)), (p, c, _) => CorporateActionDecision.Handle(p, c));
+        Command<SplitRequest, RecordSplit>(portfolio, "/splits", "RecordSplit", "A stock split: open lots' quantities × ratio, cost unchanged",
+            new SplitRequest("AAPL", 4m, On(3, 2)), (p, c, _) => CorporateActionDecision.Handle(p, c));
+        Command<WatchRequest, string>(portfolio, "/watchlist", "WatchSymbol", "Watch a symbol (streamed and priced though not held)",
+            new WatchRequest("MSFT"), WatchlistDecision.Watch);
+        Command<RenameRequest, string>(portfolio, "/rename", "RenamePortfolio", "Give the portfolio a new name",
+            new RenameRequest("Long term"), PortfolioDecision.Rename);
+        portfolio.MapPost("/close", ClosePortfolio).WithName("ClosePortfolio").WithSummary("Close the portfolio; it accepts nothing more")
+            .Produces<PortfolioView>();
+        portfolio.MapPost("/alerts", AddAlertRule).WithName("AddAlertRule").WithSummary("A price alert rule (above/below a level, or a move of X % within a window)")
             .Accepts<AlertRuleRequest>("application/json").Produces<AlertRuleView>(StatusCodes.Status201Created)
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed);
-        write.MapDelete("/{id:guid}/alerts/{ruleId:guid}", RemoveAlertRule).WithName("RemoveAlertRule").WithSummary("Remove an alert rule")
-            .Produces<PortfolioView>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed);
-        write.MapDelete("/{id:guid}/watchlist/{symbol}", UnwatchSymbol).WithName("UnwatchSymbol").WithSummary("Stop watching a symbol")
-            .Produces<PortfolioView>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed);
+            .WithMetadata(new CommandExample(new AlertRuleRequest("AAPL", "below", 180.5m)));
+        portfolio.MapDelete("/alerts/{ruleId:guid}", RemoveAlertRule).WithName("RemoveAlertRule").WithSummary("Remove an alert rule")
+            .Produces<PortfolioView>();
+        portfolio.MapDelete("/watchlist/{symbol}", UnwatchSymbol).WithName("UnwatchSymbol").WithSummary("Stop watching a symbol")
+            .Produces<PortfolioView>();
         return app;
     }
 
     /// <summary>
     /// Keeps the body of a request with an <c>Idempotency-Key</c> readable after model binding has read it, so that
-    /// the key can be checked against the whole request. Must run before the endpoints (an endpoint filter is too
-    /// late: the body is bound before filters run).
+    /// <see cref="IdempotencyKeyFilter"/> can check the key against the whole request. Must run before the endpoints
+    /// (a filter is too late: the body is bound before filters run).
     /// </summary>
     public static IApplicationBuilder UseIdempotencyKeys(this IApplicationBuilder app) =>
         app.Use((context, next) =>
         {
-            if (context.Request.Headers.ContainsKey(PortfolioCommands.IdempotencyHeader))
+            if (context.Request.Headers.ContainsKey(IdempotencyKeyFilter.Header))
             {
                 context.Request.EnableBuffering();
             }
@@ -94,45 +110,50 @@ public static class PortfoliosApi
             return next(context);
         });
 
-    /// <summary>Maps a command: its body is validated (400 naming each field), then decided on the portfolio.</summary>
-    private static void Command<TRequest>(
-        RouteGroupBuilder group,
+    /// <summary>The values a command takes from the request besides its body: the caller and the time.</summary>
+    private static CommandContext ContextOf(HttpContext http, PortfolioCommands commands) => new(commands.Now, http.User.Owner());
+
+    /// <summary>
+    /// Maps a command with a body, all alike: the body is validated (400 naming each field), then
+    /// <paramref name="decide"/> runs on the portfolio with the command and the time; the answer is the portfolio.
+    /// </summary>
+    private static void Command<TRequest, TCommand>(
+        RouteGroupBuilder portfolio,
         string pattern,
         string name,
         string summary,
-        Func<PortfolioCommands, TRequest, (Func<PortfolioState, IReadOnlyList<object>>? Decide, Dictionary<string, string[]> Errors)> prepare)
-        where TRequest : class
+        TRequest example,
+        Func<PortfolioState, TCommand, DateTimeOffset, IReadOnlyList<object>> decide)
+        where TRequest : class, ICommandRequest<TCommand>
+        where TCommand : class
     {
-        group.MapPost(pattern, async (Guid id, TRequest request, PortfolioCommands commands, HttpContext http, CancellationToken cancellationToken) =>
-            {
-                var (decide, errors) = prepare(commands, request);
-                return decide is null
-                    ? TypedResults.ValidationProblem(errors)
-                    : await commands.ExecuteAsync(http, id, decide, cancellationToken);
-            })
+        portfolio.MapPost(pattern, async (Guid id, TRequest request, PortfolioCommands commands, HttpContext http, CancellationToken cancellationToken) =>
+                request.ToCommand(ContextOf(http, commands), out var errors) is { } command
+                    ? await commands.ExecuteAsync(http, id, IfMatchFilter.ExpectedVersionOf(http), IdempotencyKeyFilter.KeyOf(http), p => decide(p, command, commands.Now), cancellationToken)
+                    : TypedResults.ValidationProblem(errors))
             .WithName(name)
             .WithSummary(summary)
             .Accepts<TRequest>("application/json")
             .Produces<PortfolioView>()
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+            .WithMetadata(new CommandExample(example));
     }
 
     public static async Task<IResult> OpenPortfolio(OpenPortfolioRequest request, PortfolioCommands commands, HttpContext http, CancellationToken cancellationToken)
     {
-        var command = request.ToCommand(Guid.CreateVersion7(), http.User.Owner(), out var errors);
+        ArgumentNullException.ThrowIfNull(request);
+        var command = request.ToCommand(ContextOf(http, commands), out var errors);
         return command is null
             ? TypedResults.ValidationProblem(errors)
-            : await commands.OpenAsync(http, OpenPortfolioDecision.Handle(command, commands.Now), cancellationToken);
+            : await commands.OpenAsync(http, IdempotencyKeyFilter.KeyOf(http), OpenPortfolioDecision.Handle(command, commands.Now), cancellationToken);
     }
 
     public static Task<IResult> ClosePortfolio(Guid id, PortfolioCommands commands, HttpContext http, CancellationToken cancellationToken) =>
-        commands.ExecuteAsync(http, id, p => PortfolioDecision.Close(p, commands.Now), cancellationToken);
+        commands.ExecuteAsync(http, id, IfMatchFilter.ExpectedVersionOf(http), IdempotencyKeyFilter.KeyOf(http), p => PortfolioDecision.Close(p, commands.Now), cancellationToken);
 
     public static async Task<IResult> AddAlertRule(Guid id, AlertRuleRequest request, PortfolioCommands commands, HttpContext http, CancellationToken cancellationToken)
     {
-        var command = request.ToCommand(Guid.CreateVersion7(), out var errors);
+        ArgumentNullException.ThrowIfNull(request);
+        var command = request.ToCommand(ContextOf(http, commands), out var errors);
         if (command is null)
         {
             return TypedResults.ValidationProblem(errors);
@@ -141,6 +162,8 @@ public static class PortfoliosApi
         return await commands.ExecuteAsync(
             http,
             id,
+            IfMatchFilter.ExpectedVersionOf(http),
+            IdempotencyKeyFilter.KeyOf(http),
             p => AlertRuleDecision.Add(p, command, commands.Now),
             cancellationToken,
             (after, _) =>
@@ -154,10 +177,10 @@ public static class PortfoliosApi
     }
 
     public static Task<IResult> RemoveAlertRule(Guid id, Guid ruleId, PortfolioCommands commands, HttpContext http, CancellationToken cancellationToken) =>
-        commands.ExecuteAsync(http, id, p => AlertRuleDecision.Remove(p, ruleId, commands.Now), cancellationToken);
+        commands.ExecuteAsync(http, id, IfMatchFilter.ExpectedVersionOf(http), IdempotencyKeyFilter.KeyOf(http), p => AlertRuleDecision.Remove(p, ruleId, commands.Now), cancellationToken);
 
     public static Task<IResult> UnwatchSymbol(Guid id, string symbol, PortfolioCommands commands, HttpContext http, CancellationToken cancellationToken) =>
-        commands.ExecuteAsync(http, id, p => WatchlistDecision.Unwatch(p, symbol.Trim().ToUpperInvariant(), commands.Now), cancellationToken);
+        commands.ExecuteAsync(http, id, IfMatchFilter.ExpectedVersionOf(http), IdempotencyKeyFilter.KeyOf(http), p => WatchlistDecision.Unwatch(p, symbol.Trim().ToUpperInvariant(), commands.Now), cancellationToken);
 
     public static async Task<IResult> ListPortfolios(IQuerySession session, PortfolioViews views, HttpContext http, CancellationToken cancellationToken)
     {

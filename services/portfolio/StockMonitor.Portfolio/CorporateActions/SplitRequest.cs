@@ -6,11 +6,14 @@ namespace StockMonitor.Portfolio.CorporateActions;
 /// <param name="Ratio">New shares per old share: 2 for a 2-for-1 split, 0.1 for a 1-for-10 reverse split.</param>
 /// <param name="EffectiveAt">When the split took effect; trades before it are in pre-split shares.</param>
 public sealed record SplitRequest(string? Symbol, decimal? Ratio, DateTimeOffset? EffectiveAt)
+    : ICommandRequest<RecordSplit>
 {
     public const decimal MaxRatio = 1_000m;
 
-    public RecordSplit? ToCommand(DateTimeOffset now, out Dictionary<string, string[]> errors)
+    public RecordSplit? ToCommand(CommandContext context, out Dictionary<string, string[]> errors)
     {
+        ArgumentNullException.ThrowIfNull(context);
+        var now = context.Now;
         errors = [];
         var symbol = RequestRules.Symbol(errors, "symbol", Symbol);
         var ratio = RequestRules.Positive(errors, "ratio", Ratio, MaxRatio);

@@ -55,7 +55,7 @@ internal static partial class Extensions
                 options.Projections.Snapshot<PortfolioState>(SnapshotLifecycle.Inline);
                 // The snapshot table keeps its name from before the type was PortfolioState (mt_doc_portfolio): no migration.
                 options.Schema.For<PortfolioState>().DocumentAlias("portfolio").Index(p => p.Owner);
-                options.Schema.For<IdempotencyRecord>();
+                options.Schema.For<IdempotencyRecord>().Index(r => r.CreatedAt);
                 options.Schema.For<AlertFiring>().Index(f => f.PortfolioId);
                 options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
             })
@@ -90,6 +90,12 @@ internal static partial class Extensions
         builder.Services.AddSingleton<PortfolioViews>();
         builder.Services.AddSingleton<PerformanceService>();
         builder.Services.AddScoped<PortfolioCommands>();
+        builder.Services.AddOptions<IdempotencyOptions>().BindConfiguration(IdempotencyOptions.SectionName)
+            .Validate(o => o.IdempotencyRetention > TimeSpan.Zero, "Portfolio:IdempotencyRetention must be positive")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IdempotencyRecords>();
+        builder.Services.AddSingleton<IdempotencyCleanup>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<IdempotencyCleanup>());
         builder.Services.AddSingleton<LatestQuotesLoader>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<LatestQuotesLoader>());
         builder.AddMessageBus(bus =>
@@ -107,7 +113,7 @@ internal static partial class Extensions
         // That queue loses what is published while the broker is unreachable: prices are read again on reconnect.
         builder.Services.AddReceiveEndpointObserver(sp => sp.GetRequiredService<LatestQuotesLoader>());
         builder.AddBusRelay(marten);
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(PortfolioOpenApi.Configure);
 
         builder.Services.AddOptions<AlertHistoryOptions>().BindConfiguration(AlertHistoryOptions.SectionName)
             .Validate(o => o.AlertHistoryRetention > TimeSpan.Zero, "Portfolio:AlertHistoryRetention must be positive")

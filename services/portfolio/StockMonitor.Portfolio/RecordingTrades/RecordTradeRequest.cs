@@ -7,9 +7,12 @@ namespace StockMonitor.Portfolio.RecordingTrades;
 /// <param name="ExecutedAt">When the trade was executed; may be in the past (back-dated trades land where they belong).</param>
 /// <param name="Fees">Commission and other costs of the trade; zero when absent.</param>
 public sealed record RecordTradeRequest(string? Symbol, string? Side, decimal? Quantity, decimal? Price, DateTimeOffset? ExecutedAt, decimal? Fees = null)
+    : ICommandRequest<RecordTrade>
 {
-    public RecordTrade? ToCommand(DateTimeOffset now, out Dictionary<string, string[]> errors)
+    public RecordTrade? ToCommand(CommandContext context, out Dictionary<string, string[]> errors)
     {
+        ArgumentNullException.ThrowIfNull(context);
+        var now = context.Now;
         errors = [];
         var symbol = RequestRules.Symbol(errors, "symbol", Symbol);
         TradeSide? side = Side?.Trim().ToUpperInvariant() switch
