@@ -147,9 +147,10 @@ public sealed class FaultSystem : IAsyncDisposable
         {
             await Broker.RestartAsync();
         }
-        else if (services.Remove(name, out var service))
+        else if (services.TryGetValue(name, out var service))
         {
-            // Out of the map before starting again: if the start fails, nothing disposed is left for DisposeAsync to touch.
+            // Stays in the map meanwhile: the command sender keeps using its address (the port does not change). If the
+            // start fails, disposing it again at the end does nothing.
             await service.DisposeAsync();
             services[name] = await StartServiceAsync(name);
         }
