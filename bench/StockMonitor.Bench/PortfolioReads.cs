@@ -117,12 +117,15 @@ internal static class PortfolioReads
             ["performance 5000"] = $"/api/portfolios/{ids.Long}/performance?from={from}&to={to}",
         };
         var samples = paths.Keys.ToDictionary(k => k, _ => new List<double>());
-        foreach (var path in paths.Values)
+        foreach (var (name, path) in paths)
         {
+            var started = Stopwatch.GetTimestamp();
             for (var i = 0; i < WarmUp; i++)
             {
                 await GetAsync(http, path);
             }
+
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    warm-up GET {name}: {Stopwatch.GetElapsedTime(started).TotalMilliseconds / WarmUp:0.0} ms each"));
         }
 
         for (var block = 0; block < Blocks; block++)

@@ -44,6 +44,7 @@ internal sealed class PricingWithoutHistory : IDisposable
             context.Response.StatusCode = quotes ? 200 : 404;
             context.Response.ContentType = "application/json";
             var body = Encoding.UTF8.GetBytes(quotes ? "[]" : "{}");
+            context.Response.ContentLength64 = body.Length;
             await context.Response.OutputStream.WriteAsync(body);
             context.Response.Close();
         }

@@ -27,7 +27,7 @@ public class PortfolioTests
         var holding = portfolio.Ledger.HoldingOf("AAPL");
         Assert.Equal((2_545m, 20m, 15m), (portfolio.Ledger.Cash, portfolio.Ledger.Fees, portfolio.Ledger.Dividends));
         Assert.Equal((15m, 903.75m, 436.75m), (holding.Quantity, holding.OpenCost, holding.RealizedPnl));
-        Assert.Equal(7, portfolio.Movements.Count);
+        Assert.Equal(7, portfolio.History!.Count);
     }
 
     [Fact]
@@ -44,7 +44,7 @@ public class PortfolioTests
         var holding = portfolio.Ledger.HoldingOf("AAPL");
         Assert.Equal((350m, 15m, 1_400m, 3_950m), (holding.RealizedPnl, holding.Quantity, holding.OpenCost, portfolio.Ledger.Cash));
         // The fold (incremental, replaying only for the back-dated event) agrees with a full replay.
-        var replayed = Ledger.Replay(portfolio.Movements).Ledger;
+        var replayed = Ledger.Replay(portfolio.History!).Ledger;
         Assert.Equal((replayed.Cash, replayed.HoldingOf("AAPL").RealizedPnl), (portfolio.Ledger.Cash, holding.RealizedPnl));
     }
 
@@ -82,11 +82,11 @@ public class PortfolioTests
     }
 
     [Fact]
-    public void Apply_of_an_event_that_is_not_a_change_is_refused()
+    public void After_an_event_that_is_not_a_change_is_refused()
     {
         var portfolio = Fold();
 
-        Assert.Throws<ArgumentException>(() => portfolio.Apply((object)new PortfolioOpened(Id, "Again", "demo", "USD", Day(1))));
+        Assert.Throws<ArgumentException>(() => portfolio.After(new PortfolioOpened(Id, "Again", "demo", "USD", Day(1))));
     }
 
     [Fact]
@@ -139,5 +139,5 @@ public class PortfolioTests
     }
 
     private static PortfolioState Fold(params object[] events) =>
-        events.Aggregate(PortfolioState.Create(new PortfolioOpened(Id, "Test", "demo", "USD", Day(1))), (state, e) => state.Apply(e));
+        PortfolioState.Fold([new PortfolioOpened(Id, "Test", "demo", "USD", Day(1)), .. events]);
 }

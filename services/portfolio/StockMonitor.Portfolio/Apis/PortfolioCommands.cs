@@ -65,8 +65,7 @@ public sealed partial class PortfolioCommands(
         }
 
         session.Events.StartStream<PortfolioState>(opened.PortfolioId, opened);
-        var state = PortfolioState.Create(opened);
-        state.Version = 1;
+        var state = PortfolioState.Start(opened);
         var outcome = new CommandOutcome(StatusCodes.Status201Created, views.Of(state), $"/api/portfolios/{opened.PortfolioId}");
         return await CommitAsync(http, session, key, outcome, version: 1, cancellationToken) ?? await ReplayAsync(http, key!, cancellationToken) ?? Conflict();
     }
@@ -120,19 +119,26 @@ public sealed partial class PortfolioCommands(
             IReadOnlyList<object> events;
             try
             {
-                events = decide(state);
+                try
+                {
+                    events = decide(state);
+                }
+                catch (HistoryNeededException)
+                {
+                    // Back-dated: the snapshot keeps no history, so read it from the stream (under the same lock) and decide again.
+                    state = await PortfolioHistory.WithHistoryAsync(session, state, cancellationToken);
+                    events = decide(state);
+                }
             }
             catch (RuleViolationException violation)
             {
                 return TypedResults.Problem(title: violation.Title, detail: violation.Message, statusCode: violation.Status);
             }
 
-            var current = state.Version;
-            var after = events.Aggregate(state, (s, e) => s.Apply(e));
-            var newVersion = current + events.Count;
+            var after = events.Aggregate(state, (s, e) => s.After(e));
+            var newVersion = after.Version;
             if (events.Count > 0)
             {
-                after.Version = newVersion;
                 stream.AppendMany(events);
             }
 

@@ -9,7 +9,7 @@ public static class PortfolioStore
     public static void Configure(StoreOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        options.Projections.Snapshot<PortfolioState>(SnapshotLifecycle.Inline);
+        options.Projections.Add(new PortfolioProjection(), ProjectionLifecycle.Inline);
         // The snapshot table keeps its name from before the type was PortfolioState (mt_doc_portfolio): no migration.
         options.Schema.For<PortfolioState>().DocumentAlias("portfolio").Index(p => p.Owner);
     }
