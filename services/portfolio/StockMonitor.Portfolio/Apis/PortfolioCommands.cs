@@ -117,17 +117,18 @@ public sealed partial class PortfolioCommands(
             }
 
             IReadOnlyList<object> events;
+            PortfolioState after;
             try
             {
                 try
                 {
-                    events = decide(state);
+                    (events, after) = DecideAndFold(state, decide);
                 }
                 catch (HistoryNeededException)
                 {
                     // Back-dated: the snapshot keeps no history, so read it from the stream (under the same lock) and decide again.
                     state = await PortfolioHistory.WithHistoryAsync(session, state, cancellationToken);
-                    events = decide(state);
+                    (events, after) = DecideAndFold(state, decide);
                 }
             }
             catch (RuleViolationException violation)
@@ -135,7 +136,6 @@ public sealed partial class PortfolioCommands(
                 return TypedResults.Problem(title: violation.Title, detail: violation.Message, statusCode: violation.Status);
             }
 
-            var after = events.Aggregate(state, (s, e) => s.After(e));
             var newVersion = after.Version;
             if (events.Count > 0)
             {
@@ -165,6 +165,12 @@ public sealed partial class PortfolioCommands(
         }
 
         return TypedResults.Problem(title: "Too much contention", detail: $"Portfolio {id} kept changing; try again.", statusCode: StatusCodes.Status409Conflict);
+    }
+
+    private static (IReadOnlyList<object> Events, PortfolioState After) DecideAndFold(PortfolioState state, Func<PortfolioState, IReadOnlyList<object>> decide)
+    {
+        var events = decide(state);
+        return (events, events.Aggregate(state, (s, e) => s.After(e)));
     }
 
     /// <summary>
