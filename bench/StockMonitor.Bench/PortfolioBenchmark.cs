@@ -22,7 +22,8 @@ namespace StockMonitor.Bench;
 /// Trade commands (<c>POST /api/portfolios/{id}/trades</c>, a buy of one share) against the portfolio service running
 /// as a process from its build output, vs raw Marten appends of the same <see cref="SharesBought"/> events to streams
 /// of the same shape in the same database, and the same command done in process with Marten (no HTTP) in between.
-/// Then the command latency at a steady 100 requests/s, open loop, next to raw appends at the same pace.
+/// Each round also times the in-process command's phases and reads a 100- and a 5,000-event portfolio
+/// (<see cref="PortfolioReads"/>). Then the command latency at a steady 100 requests/s, open loop, next to raw appends at the same pace.
 /// </summary>
 internal static class PortfolioBenchmark
 {
@@ -213,7 +214,19 @@ internal static class PortfolioBenchmark
             var started = Stopwatch.GetTimestamp();
             var stream = await session.Events.FetchForExclusiveWriting<PortfolioState>(id);
             var fetched = Stopwatch.GetTimestamp();
-            stream.AppendMany(RecordTradeDecision.Handle(stream.Aggregate!, new RecordTrade(bought.Symbol, TradeSide.Buy, bought.Quantity, bought.Price, bought.Fees, bought.ExecutedAt)));
+            var trade = new RecordTrade(bought.Symbol, TradeSide.Buy, bought.Quantity, bought.Price, bought.Fees, bought.ExecutedAt);
+            IReadOnlyList<object> events;
+            try
+            {
+                events = RecordTradeDecision.Handle(stream.Aggregate!, trade);
+            }
+            catch (HistoryNeededException)
+            {
+                // As the service: a command that got the lock after a later one is back-dated (by microseconds) and replays.
+                events = RecordTradeDecision.Handle(await PortfolioHistory.WithHistoryAsync(session, stream.Aggregate!, CancellationToken.None), trade);
+            }
+
+            stream.AppendMany(events);
             var decided = Stopwatch.GetTimestamp();
             await session.SaveChangesAsync();
             Interlocked.Add(ref fetch, fetched - started);
