@@ -141,7 +141,7 @@ internal static class PortfolioBenchmark
                 + $"`DocumentStore` in the benchmark process, one lightweight session per event, plain `session.Events.Append(id, event)` + "
                 + $"`SaveChangesAsync` (no exclusive fetch, no projection; append mode {appendMode}, as the service); appends to one stream wait "
                 + $"for each other on a lock in the benchmark process, since two plain appends at once to one stream collide on its version. **In process**: what the service "
-                + $"does per command without HTTP: `FetchForExclusiveWriting<Portfolio>` (row lock, snapshot loaded), `RecordTradeDecision.Handle`, "
+                + $"does per command without HTTP: `FetchForExclusiveWriting<PortfolioState>` (row lock, snapshot loaded), `RecordTradeDecision.Handle`, "
                 + $"append, commit with the inline snapshot updated in the same transaction. **HTTP**: the service running as a process "
                 + $"(Release build) with a bearer token; besides the in-process work it validates the JWT and the body, folds the new state, "
                 + $"shapes and serializes the portfolio view it answers with (holdings, lots, totals), over Kestrel and loopback HTTP/1.1. "
