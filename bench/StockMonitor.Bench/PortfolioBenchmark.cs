@@ -22,7 +22,8 @@ namespace StockMonitor.Bench;
 /// Trade commands (<c>POST /api/portfolios/{id}/trades</c>, a buy of one share) against the portfolio service running
 /// as a process from its build output, vs raw Marten appends of the same <see cref="SharesBought"/> events to streams
 /// of the same shape in the same database, and the same command done in process with Marten (no HTTP) in between.
-/// Then the command latency at a steady 100 requests/s, open loop, next to raw appends at the same pace.
+/// Each round also times the in-process command's phases and reads a 100- and a 5,000-event portfolio
+/// (<see cref="PortfolioReads"/>). Then the command latency at a steady 100 requests/s, open loop, next to raw appends at the same pace.
 /// </summary>
 internal static class PortfolioBenchmark
 {
@@ -46,9 +47,10 @@ internal static class PortfolioBenchmark
             $"./stockmonitor bench portfolio --trades {trades} --portfolios {portfolios} --seconds {seconds} --rounds {settings.Rounds}");
         var database = await infra.CreateDatabaseAsync();
         var prefix = TestInfrastructure.UniqueName("bench");
-        // No pricing: valuations use the trade prices (the service retries its start-up load in the background, off the measured path).
+        // Pricing without data: valuations use the trade prices, returns are computed from them.
+        using var pricing = PricingWithoutHistory.Start();
         var serviceSettings = infra.SettingsFor(new AwsResources(), prefix, database);
-        serviceSettings["PricingApi:BaseUrl"] = $"http://127.0.0.1:{LocalPort.Free()}";
+        serviceSettings["PricingApi:BaseUrl"] = pricing.BaseAddress.ToString();
         // One subject sends every command and opens fresh portfolios each round: no rate limit, no cap.
         serviceSettings["Portfolio:RateLimit:PermitLimit"] = int.MaxValue.ToString(CultureInfo.InvariantCulture);
         serviceSettings["Portfolio:MaxPortfoliosPerOwner"] = int.MaxValue.ToString(CultureInfo.InvariantCulture);
@@ -61,22 +63,43 @@ internal static class PortfolioBenchmark
             await raw.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
             await inProcess.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
             var appendMode = raw.Options.Events.AppendMode;
+            var histories = await PortfolioReads.SeedAsync(database, Owner);
+            var snapshotBytes = await PortfolioReads.SnapshotBytesAsync(database, histories);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    snapshot of the {PortfolioReads.ShortHistory}-event portfolio {snapshotBytes.Short:N0} B, of the {PortfolioReads.LongHistory:N0}-event one {snapshotBytes.Long:N0} B"));
 
             // JIT and connection pools of both processes, not measured.
             await RawAppendsAsync(raw, WarmUpCommands, Math.Min(portfolios, WarmUpCommands));
-            await InProcessCommandsAsync(inProcess, WarmUpCommands, Math.Min(portfolios, WarmUpCommands));
+            await InProcessCommandsAsync(inProcess, WarmUpCommands, Math.Min(portfolios, WarmUpCommands), database);
             await HttpCommandsAsync(http, WarmUpCommands, Math.Min(portfolios, WarmUpCommands));
 
             for (var round = 1; round <= settings.Rounds; round++)
             {
                 var rawRate = await RawAppendsAsync(raw, trades, portfolios);
-                var commandRate = await InProcessCommandsAsync(inProcess, trades, portfolios);
+                var (commandRate, profile) = await InProcessCommandsAsync(inProcess, trades, portfolios, database);
                 var httpRate = await HttpCommandsAsync(http, trades, portfolios);
+                var reads = await PortfolioReads.MeasureAsync(http, histories);
                 result.Add("raw Marten append (one SharesBought per session, no projection)", "events/s", rawRate);
                 result.Add("Marten command in process (exclusive fetch, decide, append, inline snapshot)", "commands/s", commandRate);
                 result.Add("HTTP POST /trades to the service process", "commands/s", httpRate);
                 result.Add("ratio HTTP / raw append", "", httpRate / rawRate);
                 result.Add("ratio HTTP / in-process command", "", httpRate / commandRate);
+                result.Add("in process: exclusive fetch (lock + snapshot load), mean", "ms", profile.Fetch);
+                result.Add("in process: decide, mean", "ms", profile.Decide);
+                result.Add("in process: commit (events + snapshot), mean", "ms", profile.Commit);
+                result.Add("snapshot size after the round, mean", "bytes", profile.SnapshotBytes);
+                foreach (var (name, (mean, p50)) in reads)
+                {
+                    result.Add($"GET {name}-event portfolio, mean", "ms", mean);
+                    result.Add($"GET {name}-event portfolio, p50", "ms", p50);
+                }
+
+                var viewRatio = reads["view 5000"].Mean / reads["view 100"].Mean;
+                var performanceRatio = reads["performance 5000"].Mean / reads["performance 100"].Mean;
+                result.Add("ratio GET view 5,000 / 100 events (mean)", "", viewRatio);
+                result.Add("ratio GET performance 5,000 / 100 events (mean)", "", performanceRatio);
+                Console.WriteLine(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"    round {round}: in-process fetch {profile.Fetch:0.00} ms, decide {profile.Decide:0.00} ms, commit {profile.Commit:0.00} ms, snapshot {profile.SnapshotBytes:N0} B; GET view 100 {reads["view 100"].Mean:0.00} ms, 5,000 {reads["view 5000"].Mean:0.00} ms (ratio {viewRatio:0.00}); performance 100 {reads["performance 100"].Mean:0.00} ms, 5,000 {reads["performance 5000"].Mean:0.00} ms (ratio {performanceRatio:0.00})"));
                 Console.WriteLine(string.Create(
                     CultureInfo.InvariantCulture,
                     $"    round {round}: raw {rawRate:N0}/s, in-process {commandRate:N0}/s, HTTP {httpRate:N0}/s; HTTP/raw {httpRate / rawRate:0.00}, HTTP/in-process {httpRate / commandRate:0.00}"));
@@ -100,6 +123,17 @@ internal static class PortfolioBenchmark
             await service.StopAsync(TimeSpan.FromSeconds(30));
             result.Note(string.Create(
                 CultureInfo.InvariantCulture,
+                $"Reads: two portfolios are written before round 1 straight into the service's schema with the service's Marten registrations "
+                + $"(`PortfolioStore.Configure`, inline snapshot), one with {PortfolioReads.ShortHistory} events and one with {PortfolioReads.LongHistory:N0}, "
+                + $"both spread evenly over the same {PortfolioReads.SpanDays} days up to yesterday: opening, a deposit, then per 20 events one deposit, one "
+                + $"withdrawal, one fee and one dividend, the rest buys of 10 shares or, once 40 are held, sales of 30 (four symbols, drifting prices; "
+                + $"FIFO keeps a few open lots per symbol). Stored snapshots: {snapshotBytes.Short:N0} and {snapshotBytes.Long:N0} bytes "
+                + $"(`pg_column_size`). Each round, after the commands, `GET /api/portfolios/{{id}}` (holdings, valuation, returns since opening) and "
+                + $"`GET .../performance` over the last {PortfolioReads.PerformanceDays} days, one request at a time, {20} warm-up requests each then 5 blocks of "
+                + $"40 per path, alternating paths by block; pricing is a stand-in with no data (404 for bars, so values use trade prices). "
+                + $"The in-process phases are Stopwatch sums over the round's commands divided by the commands (16 in flight, so they include waiting for connections)."));
+            result.Note(string.Create(
+                CultureInfo.InvariantCulture,
                 $"Throughput: each round opens {portfolios} fresh portfolios (or streams) per path and funds them before the clock, then sends {trades:N0} buys of "
                 + $"one share at {Price:0} (symbols rotating over {Symbols.Length}), round-robin over the portfolios, {Concurrency} in flight, so that "
                 + $"concurrent commands rarely meet on one portfolio; every path appends the same `SharesBought` events to streams that start with "
@@ -107,7 +141,7 @@ internal static class PortfolioBenchmark
                 + $"`DocumentStore` in the benchmark process, one lightweight session per event, plain `session.Events.Append(id, event)` + "
                 + $"`SaveChangesAsync` (no exclusive fetch, no projection; append mode {appendMode}, as the service); appends to one stream wait "
                 + $"for each other on a lock in the benchmark process, since two plain appends at once to one stream collide on its version. **In process**: what the service "
-                + $"does per command without HTTP: `FetchForExclusiveWriting<Portfolio>` (row lock, snapshot loaded), `RecordTradeDecision.Handle`, "
+                + $"does per command without HTTP: `FetchForExclusiveWriting<PortfolioState>` (row lock, snapshot loaded), `RecordTradeDecision.Handle`, "
                 + $"append, commit with the inline snapshot updated in the same transaction. **HTTP**: the service running as a process "
                 + $"(Release build) with a bearer token; besides the in-process work it validates the JWT and the body, folds the new state, "
                 + $"shapes and serializes the portfolio view it answers with (holdings, lots, totals), over Kestrel and loopback HTTP/1.1. "
@@ -146,8 +180,7 @@ internal static class PortfolioBenchmark
             options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
             if (snapshot)
             {
-                options.Projections.Snapshot<PortfolioState>(JasperFx.Events.Projections.SnapshotLifecycle.Inline);
-                options.Schema.For<PortfolioState>().DocumentAlias("portfolio").Index(p => p.Owner);
+                PortfolioStore.Configure(options);
             }
         });
 
@@ -167,17 +200,38 @@ internal static class PortfolioBenchmark
         return rate;
     }
 
-    private static async Task<double> InProcessCommandsAsync(DocumentStore store, int trades, int portfolios)
+    /// <summary>The in-process path, timed per phase (Stopwatch around each step, summed over all commands).</summary>
+    private static async Task<(double Rate, (double Fetch, double Decide, double Commit, double SnapshotBytes) Profile)> InProcessCommandsAsync(
+        DocumentStore store, int trades, int portfolios, string database)
     {
         var ids = await OpenStreamsAsync(store, portfolios);
+        long fetch = 0, decide = 0, commit = 0;
         var rate = await ThroughputAsync(trades, async i =>
         {
             var id = ids[i % portfolios];
             var bought = Buy(id, i, portfolios);
             await using var session = store.LightweightSession();
+            var started = Stopwatch.GetTimestamp();
             var stream = await session.Events.FetchForExclusiveWriting<PortfolioState>(id);
-            stream.AppendMany(RecordTradeDecision.Handle(stream.Aggregate!, new RecordTrade(bought.Symbol, TradeSide.Buy, bought.Quantity, bought.Price, bought.Fees, bought.ExecutedAt)));
+            var fetched = Stopwatch.GetTimestamp();
+            var trade = new RecordTrade(bought.Symbol, TradeSide.Buy, bought.Quantity, bought.Price, bought.Fees, bought.ExecutedAt);
+            IReadOnlyList<object> events;
+            try
+            {
+                events = RecordTradeDecision.Handle(stream.Aggregate!, trade);
+            }
+            catch (HistoryNeededException)
+            {
+                // As the service: a command that got the lock after a later one is back-dated (by microseconds) and replays.
+                events = RecordTradeDecision.Handle(await PortfolioHistory.WithHistoryAsync(session, stream.Aggregate!, CancellationToken.None), trade);
+            }
+
+            stream.AppendMany(events);
+            var decided = Stopwatch.GetTimestamp();
             await session.SaveChangesAsync();
+            Interlocked.Add(ref fetch, fetched - started);
+            Interlocked.Add(ref decide, decided - fetched);
+            Interlocked.Add(ref commit, Stopwatch.GetTimestamp() - decided);
         });
         var expected = RoundRobin(trades, portfolios);
         await using var query = store.QuerySession();
@@ -187,7 +241,13 @@ internal static class PortfolioBenchmark
             Check(state.Version, state.Ledger.Holdings.Values.Sum(h => h.Quantity), state.Ledger.Cash, expected[k], "in-process command", ids[k]);
         }
 
-        return rate;
+        double Ms(long ticks) => ticks * 1000.0 / Stopwatch.Frequency / trades;
+        await using var connection = new NpgsqlConnection(database);
+        await connection.OpenAsync();
+        await using var size = new NpgsqlCommand($"select avg(pg_column_size(data))::float8 from {CommandSchema}.mt_doc_portfolio where id = any(@ids)", connection);
+        size.Parameters.AddWithValue("ids", ids);
+        var bytes = (double)(await size.ExecuteScalarAsync() ?? 0d);
+        return (rate, (Ms(fetch), Ms(decide), Ms(commit), bytes));
     }
 
     private static async Task<double> HttpCommandsAsync(HttpClient http, int trades, int portfolios)

@@ -70,8 +70,9 @@ public class CostBasisCasesTests
         var realizedBefore = recorded.Ledger.HoldingOf("BACK.A").RealizedPnl;
 
         // Act: as the command path does, the back-dated buy is checked against every later movement, then applied.
-        recorded.EnsureAllowed(MovementKind.Buy, Day(5), "BACK.A", 5m, 80m, 2m, 0m);
-        var portfolio = recorded.Apply(new SharesBought(Id, "BACK.A", 5, 80m, 2m, Day(5)));
+        var backDated = new SharesBought(Id, "BACK.A", 5, 80m, 2m, Day(5));
+        recorded.EnsureAllowed(backDated);
+        var portfolio = recorded.After(backDated);
 
         // Assert
         var holding = portfolio.Ledger.HoldingOf("BACK.A");
@@ -80,7 +81,7 @@ public class CostBasisCasesTests
         Assert.Equal([(7m, 700m, Day(10))], holding.Lots.Select(l => (l.Quantity, l.Cost, l.AcquiredAt)));
         Assert.Equal((7m, 700m, 100m), (holding.Quantity, holding.OpenCost, holding.AverageCost));
         Assert.Equal((4_558m, 2m), (portfolio.Ledger.Cash, portfolio.Ledger.Fees));
-        var onDay7 = Ledger.Before(portfolio.Movements, Day(7));
+        var onDay7 = Ledger.Before(portfolio.History!, Day(7));
         Assert.Equal((4_598m, 5m), (onDay7.Cash, onDay7.HoldingOf("BACK.A").Quantity));
     }
 
@@ -126,5 +127,5 @@ public class CostBasisCasesTests
     }
 
     private static PortfolioState Fold(params object[] events) =>
-        events.Aggregate(PortfolioState.Create(new PortfolioOpened(Id, "Cases", "demo", "USD", Day(1))), (state, e) => state.Apply(e));
+        events.Aggregate(PortfolioState.Start(new PortfolioOpened(Id, "Cases", "demo", "USD", Day(1))), (state, e) => state.After(e));
 }

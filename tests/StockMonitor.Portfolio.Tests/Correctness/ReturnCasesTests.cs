@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using Marten;
 using Microsoft.Extensions.Time.Testing;
 using StockMonitor.Portfolio.Performance;
 using StockMonitor.Portfolio.Portfolios;
@@ -130,7 +131,7 @@ public class ReturnCasesTests
     }
 
     private static PortfolioState Fold(params object[] events) =>
-        events.Aggregate(PortfolioState.Create(new PortfolioOpened(Id, "Cases", "demo", "USD", At(1, 0))), (state, e) => state.Apply(e));
+        events.Aggregate(PortfolioState.Start(new PortfolioOpened(Id, "Cases", "demo", "USD", At(1, 0))), (state, e) => state.After(e));
 
     /// <summary>The performance report with pricing's API answering the given hour bars (bucket start, close) per symbol.</summary>
     private static async Task<PerformanceReport> PerformanceAsync(
@@ -146,7 +147,9 @@ public class ReturnCasesTests
         });
         using var http = handler.Client();
         var now = new FakeTimeProvider(DateTimeOffset.Parse("2026-02-01T00:00:00Z", CultureInfo.InvariantCulture));
-        var service = new PerformanceService(new PriceHistory(new PricingClient(http)), new LivePrices(), now);
+        // Never opened: a state folded in memory carries its history, so the service does not read the stream.
+        using var store = DocumentStore.For("Host=never-opened.invalid");
+        var service = new PerformanceService(store, new PriceHistory(new PricingClient(http)), new LivePrices(), now);
         return await service.CalculateAsync(portfolio, from, to, CancellationToken.None);
     }
 }

@@ -27,7 +27,7 @@ public class PortfolioTests
         var holding = portfolio.Ledger.HoldingOf("AAPL");
         Assert.Equal((2_545m, 20m, 15m), (portfolio.Ledger.Cash, portfolio.Ledger.Fees, portfolio.Ledger.Dividends));
         Assert.Equal((15m, 903.75m, 436.75m), (holding.Quantity, holding.OpenCost, holding.RealizedPnl));
-        Assert.Equal(7, portfolio.Movements.Count);
+        Assert.Equal(7, portfolio.History!.Count);
     }
 
     [Fact]
@@ -44,7 +44,7 @@ public class PortfolioTests
         var holding = portfolio.Ledger.HoldingOf("AAPL");
         Assert.Equal((350m, 15m, 1_400m, 3_950m), (holding.RealizedPnl, holding.Quantity, holding.OpenCost, portfolio.Ledger.Cash));
         // The fold (incremental, replaying only for the back-dated event) agrees with a full replay.
-        var replayed = Ledger.Replay(portfolio.Movements).Ledger;
+        var replayed = Ledger.Replay(portfolio.History!).Ledger;
         Assert.Equal((replayed.Cash, replayed.HoldingOf("AAPL").RealizedPnl), (portfolio.Ledger.Cash, holding.RealizedPnl));
     }
 
@@ -82,11 +82,11 @@ public class PortfolioTests
     }
 
     [Fact]
-    public void Apply_of_an_event_that_is_not_a_change_is_refused()
+    public void After_an_event_that_is_not_a_change_is_refused()
     {
         var portfolio = Fold();
 
-        Assert.Throws<ArgumentException>(() => portfolio.Apply((object)new PortfolioOpened(Id, "Again", "demo", "USD", Day(1))));
+        Assert.Throws<ArgumentException>(() => portfolio.After(new PortfolioOpened(Id, "Again", "demo", "USD", Day(1))));
     }
 
     [Fact]
@@ -138,6 +138,48 @@ public class PortfolioTests
         Assert.Equal("Portfolio closed", refused.Title);
     }
 
+    [Fact]
+    public void Movement_of_maps_each_event_that_moves_cash_or_shares_and_nothing_else()
+    {
+        // Arrange
+        var at = Day(3);
+
+        // Act
+        var movements = new object[]
+        {
+            new CashDeposited(Id, 10m, at), new CashWithdrawn(Id, 3m, at), new SharesBought(Id, "AAPL", 2m, 50m, 1m, at),
+            new SharesSold(Id, "AAPL", 1m, 60m, 0.5m, at), new DividendReceived(Id, "AAPL", 0.7m, at), new StockSplit(Id, "AAPL", 4m, at),
+            new FeeCharged(Id, 1.25m, "custody", at),
+        }.Select((e, i) => Movement.Of(e, i + 2)).ToList();
+        var others = new object[] { new PortfolioRenamed(Id, "x", at), new SymbolWatched(Id, "MSFT", at), new PortfolioClosed(Id, at) };
+
+        // Assert
+        Assert.Equal(
+            [
+                new Movement(2, MovementKind.Deposit, at, null, 0m, 0m, 0m, 10m), new Movement(3, MovementKind.Withdrawal, at, null, 0m, 0m, 0m, 3m),
+                new Movement(4, MovementKind.Buy, at, "AAPL", 2m, 50m, 1m, 0m), new Movement(5, MovementKind.Sell, at, "AAPL", 1m, 60m, 0.5m, 0m),
+                new Movement(6, MovementKind.Dividend, at, "AAPL", 0m, 0m, 0m, 0.7m), new Movement(7, MovementKind.Split, at, "AAPL", 4m, 0m, 0m, 0m),
+                new Movement(8, MovementKind.Fee, at, null, 0m, 0m, 0m, 1.25m),
+            ],
+            movements);
+        Assert.All(others, e => Assert.Null(Movement.Of(e, 9)));
+    }
+
+    [Fact]
+    public void A_back_dated_movement_on_a_state_without_history_asks_for_it_and_is_decided_once_it_has_it()
+    {
+        // Arrange: as loaded from the snapshot, which keeps no history.
+        var folded = Fold(new CashDeposited(Id, 1_000m, Day(1)), new SharesBought(Id, "AAPL", 6, 100m, 0m, Day(10)));
+        var snapshot = folded with { History = null };
+        var backDated = new SharesBought(Id, "MSFT", 6, 100m, 0m, Day(5));
+
+        // Act / Assert: the decision and the fold both need the history; with it, the rules decide.
+        Assert.Throws<HistoryNeededException>(() => snapshot.EnsureAllowed(backDated));
+        Assert.Throws<HistoryNeededException>(() => snapshot.After(new CashDeposited(Id, 1m, Day(2))));
+        Assert.Equal("Not enough cash", Assert.Throws<RuleViolationException>(() => (snapshot with { History = folded.History }).EnsureAllowed(backDated)).Title);
+        Assert.Equal(401m, (snapshot with { History = folded.History }).After(new CashDeposited(Id, 1m, Day(2))).Ledger.Cash);
+    }
+
     private static PortfolioState Fold(params object[] events) =>
-        events.Aggregate(PortfolioState.Create(new PortfolioOpened(Id, "Test", "demo", "USD", Day(1))), (state, e) => state.Apply(e));
+        PortfolioState.Fold([new PortfolioOpened(Id, "Test", "demo", "USD", Day(1)), .. events]);
 }

@@ -23,8 +23,7 @@ public class ProjectionRebuildTests(PortfolioApiFixture api) : IClassFixture<Por
         var stored = await session.LoadAsync<PortfolioState>(id);
         var rebuilt = await session.Events.AggregateStreamAsync<PortfolioState>(id);
         var events = await session.Events.FetchStreamAsync(id);
-        var folded = events.Skip(1).Aggregate(PortfolioState.Create((PortfolioOpened)events[0].Data), (state, e) => state.Apply(e.Data));
-        folded.Version = events[^1].Version;
+        var folded = PortfolioState.Fold(events.Select(e => e.Data));
 
         Assert.NotNull(stored);
         Assert.NotNull(rebuilt);

@@ -1,9 +1,8 @@
-using System.Reflection;
 using MassTransit;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using StockMonitor.Portfolio.Relay;
-using StockMonitor.Portfolio.Portfolios;
+using StockMonitor.Portfolio.Portfolios.Events;
 
 namespace StockMonitor.Portfolio.Tests.Relay;
 
@@ -13,10 +12,9 @@ public class BusRelaySubscriptionTests
     [Fact]
     public void Relay_subscribes_to_every_event_a_portfolio_applies()
     {
-        var applied = typeof(PortfolioState).GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static)
-            .Where(m => m.Name is nameof(PortfolioState.Create) or nameof(PortfolioState.Apply))
-            .Select(m => m.GetParameters()[0].ParameterType)
-            .Where(t => t != typeof(object))
+        // Every event type of a portfolio stream (PortfolioState.After folds them all, PortfolioState.Start the opening).
+        var applied = typeof(PortfolioOpened).Assembly.GetTypes()
+            .Where(t => t.Namespace == typeof(PortfolioOpened).Namespace && t.IsPublic)
             .Select(t => t.Name)
             .Order(StringComparer.Ordinal);
         // Never started: the relay only needs a bus to be constructed.

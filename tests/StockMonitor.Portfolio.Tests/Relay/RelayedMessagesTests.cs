@@ -28,10 +28,8 @@ public class RelayedMessagesTests
     [Fact]
     public void Symbols_are_the_current_set_at_the_current_version_and_empty_once_closed()
     {
-        var open = PortfolioState.Create(new PortfolioOpened(PortfolioId, "Growth", "demo", "USD", At)).Apply(new SymbolWatched(PortfolioId, "MSFT", At));
-        open.Version = 9;
-        var closed = open.Apply(new PortfolioClosed(PortfolioId, At));
-        closed.Version = 10;
+        var open = PortfolioState.Start(new PortfolioOpened(PortfolioId, "Growth", "demo", "USD", At)).After(new SymbolWatched(PortfolioId, "MSFT", At)) with { Version = 9 };
+        var closed = open.After(new PortfolioClosed(PortfolioId, At));
         var change = Appended(new SymbolWatched(PortfolioId, "MSFT", At), version: 2);
 
         var ofOpen = Assert.IsType<PortfolioSymbolsChanged>(RelayedMessages.Symbols(PortfolioId, open, change).Message);

@@ -58,8 +58,7 @@ public sealed partial class PortfolioCommands(
         }
 
         session.Events.StartStream<PortfolioState>(opened.PortfolioId, opened);
-        var state = PortfolioState.Create(opened);
-        state.Version = 1;
+        var state = PortfolioState.Start(opened);
         var outcome = new CommandOutcome(StatusCodes.Status201Created, views.Of(state), $"/api/portfolios/{opened.PortfolioId}");
         return await CommitAsync(http, session, key, outcome, version: 1, cancellationToken) ?? await idempotency.ReplayAsync(http, key!, cancellationToken) ?? Conflict();
     }
@@ -103,21 +102,28 @@ public sealed partial class PortfolioCommands(
             }
 
             IReadOnlyList<object> events;
+            PortfolioState after;
             try
             {
-                events = decide(state);
+                try
+                {
+                    (events, after) = DecideAndFold(state, decide);
+                }
+                catch (HistoryNeededException)
+                {
+                    // Back-dated: the snapshot keeps no history, so read it from the stream (under the same lock) and decide again.
+                    state = await PortfolioHistory.WithHistoryAsync(session, state, cancellationToken);
+                    (events, after) = DecideAndFold(state, decide);
+                }
             }
             catch (RuleViolationException violation)
             {
                 return TypedResults.Problem(title: violation.Title, detail: violation.Message, statusCode: violation.Status);
             }
 
-            var current = state.Version;
-            var after = events.Aggregate(state, (s, e) => s.Apply(e));
-            var newVersion = current + events.Count;
+            var newVersion = after.Version;
             if (events.Count > 0)
             {
-                after.Version = newVersion;
                 stream.AppendMany(events);
             }
 
@@ -144,6 +150,12 @@ public sealed partial class PortfolioCommands(
         }
 
         return TypedResults.Problem(title: "Too much contention", detail: $"Portfolio {id} kept changing; try again.", statusCode: StatusCodes.Status409Conflict);
+    }
+
+    private static (IReadOnlyList<object> Events, PortfolioState After) DecideAndFold(PortfolioState state, Func<PortfolioState, IReadOnlyList<object>> decide)
+    {
+        var events = decide(state);
+        return (events, events.Aggregate(state, (s, e) => s.After(e)));
     }
 
     // Null when the idempotency record already existed (a concurrent twin won).

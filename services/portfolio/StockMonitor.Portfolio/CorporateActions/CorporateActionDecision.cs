@@ -19,7 +19,8 @@ public static class CorporateActionDecision
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(command);
         PortfolioRules.EnsureOpen(state);
-        state.EnsureAllowed(MovementKind.Split, command.EffectiveAt, command.Symbol, command.Ratio, 0m, 0m, 0m);
-        return [new StockSplit(state.Id, command.Symbol, command.Ratio, command.EffectiveAt)];
+        var split = new StockSplit(state.Id, command.Symbol, command.Ratio, command.EffectiveAt);
+        state.EnsureAllowed(split);
+        return [split];
     }
 }

@@ -46,12 +46,12 @@ public sealed partial class DemoPortfolioSeeder(
 
         var now = time.GetUtcNow();
         var opened = OpenPortfolioDecision.Handle(new OpenPortfolio(id, "Demo", LocalTokens.DemoSubject, "USD"), now);
-        var state = PortfolioState.Create(opened);
+        var state = PortfolioState.Start(opened);
         var events = new List<object> { opened };
         void Take(IReadOnlyList<object> decided)
         {
             events.AddRange(decided);
-            state = decided.Aggregate(state, (s, e) => s.Apply(e));
+            state = decided.Aggregate(state, (s, e) => s.After(e));
         }
 
         Take(CashDecision.Handle(state, new DepositCash(100_000m, now)));

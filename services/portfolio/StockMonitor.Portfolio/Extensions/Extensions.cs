@@ -1,6 +1,5 @@
 using System.Text.Json.Serialization;
 using JasperFx;
-using JasperFx.Events.Projections;
 using Marten;
 using MassTransit;
 using Microsoft.Extensions.Options;
@@ -52,9 +51,7 @@ internal static partial class Extensions
             {
                 options.Connection(connection);
                 options.DatabaseSchemaName = builder.Configuration["Portfolio:Schema"] ?? "portfolio";
-                options.Projections.Snapshot<PortfolioState>(SnapshotLifecycle.Inline);
-                // The snapshot table keeps its name from before the type was PortfolioState (mt_doc_portfolio): no migration.
-                options.Schema.For<PortfolioState>().DocumentAlias("portfolio").Index(p => p.Owner);
+                PortfolioStore.Configure(options);
                 options.Schema.For<IdempotencyRecord>().Index(r => r.CreatedAt);
                 options.Schema.For<AlertFiring>().Index(f => f.PortfolioId);
                 options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;

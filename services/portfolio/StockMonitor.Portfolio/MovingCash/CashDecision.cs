@@ -19,8 +19,9 @@ public static class CashDecision
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(command);
         PortfolioRules.EnsureOpen(state);
-        state.EnsureAllowed(MovementKind.Withdrawal, command.At, null, 0m, 0m, 0m, command.Amount);
-        return [new CashWithdrawn(state.Id, command.Amount, command.At)];
+        var withdrawn = new CashWithdrawn(state.Id, command.Amount, command.At);
+        state.EnsureAllowed(withdrawn);
+        return [withdrawn];
     }
 
     public static IReadOnlyList<object> Handle(PortfolioState state, ChargeFee command)
@@ -28,7 +29,8 @@ public static class CashDecision
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(command);
         PortfolioRules.EnsureOpen(state);
-        state.EnsureAllowed(MovementKind.Fee, command.At, null, 0m, 0m, 0m, command.Amount);
-        return [new FeeCharged(state.Id, command.Amount, command.Description, command.At)];
+        var charged = new FeeCharged(state.Id, command.Amount, command.Description, command.At);
+        state.EnsureAllowed(charged);
+        return [charged];
     }
 }

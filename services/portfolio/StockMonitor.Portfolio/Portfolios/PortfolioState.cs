@@ -1,14 +1,16 @@
 using System.Collections.Immutable;
+using System.Text.Json.Serialization;
 using StockMonitor.Portfolio.Portfolios.Events;
 
 namespace StockMonitor.Portfolio.Portfolios;
 
 /// <summary>
-/// A portfolio's state, folded from its events (Marten keeps it as an inline snapshot). Immutable: every
-/// <c>Apply</c> returns a new value, since Marten's identity map may hold on to the old one. Cash and holdings
-/// come from replaying the movements in the order they happened (<see cref="Ledger"/>), so back-dated trades,
-/// dividends and splits land where they belong.
+/// A portfolio's state, folded from its events (Marten keeps it as an inline snapshot, see <see cref="PortfolioProjection"/>).
+/// Immutable: <see cref="After"/> returns a new value, since Marten's identity map may hold on to the old one. Cash and
+/// holdings (open lots only) are kept incrementally in <see cref="Ledger"/>, so the snapshot does not grow with the
+/// history; a back-dated movement replays the ledger from the whole <see cref="History"/>, which only then is needed.
 /// </summary>
+/// <param name="Version">The stream version this state was folded to.</param>
 public sealed record PortfolioState(
     Guid Id,
     string Name,
@@ -16,13 +18,17 @@ public sealed record PortfolioState(
     string Currency,
     DateTimeOffset OpenedAt,
     DateTimeOffset? ClosedAt,
-    ImmutableList<Movement> Movements,
     ImmutableList<string> Watchlist,
     ImmutableList<AlertRule> AlertRules,
-    Ledger Ledger)
+    Ledger Ledger,
+    long Version)
 {
-    /// <summary>The stream version this state was folded to; Marten sets it.</summary>
-    public long Version { get; set; }
+    /// <summary>
+    /// Every movement so far, in the order recorded, when known: folded in memory from the opening, or loaded from the
+    /// stream (<see cref="PortfolioHistory"/>) for a back-dated movement. Never stored: a snapshot loaded from the database has none.
+    /// </summary>
+    [JsonIgnore]
+    public ImmutableList<Movement>? History { get; init; }
 
     public bool IsClosed => ClosedAt is not null;
 
@@ -30,82 +36,79 @@ public sealed record PortfolioState(
     public IReadOnlyList<string> Symbols =>
         Ledger.Holdings.Values.Where(h => h.Quantity > 0).Select(h => h.Symbol).Union(Watchlist).Order(StringComparer.Ordinal).ToList();
 
-    public static PortfolioState Create(PortfolioOpened e)
+    public static PortfolioState Start(PortfolioOpened e)
     {
         ArgumentNullException.ThrowIfNull(e);
-        return new(e.PortfolioId, e.Name, e.Owner, e.Currency, e.OpenedAt, null, [], [], [], Ledger.Empty);
+        return new(e.PortfolioId, e.Name, e.Owner, e.Currency, e.OpenedAt, null, [], [], Ledger.Empty, 1) { History = [] };
     }
 
-    public PortfolioState Apply(CashDeposited e) => Record(MovementKind.Deposit, e.At, null, 0m, 0m, 0m, e.Amount);
-
-    public PortfolioState Apply(CashWithdrawn e) => Record(MovementKind.Withdrawal, e.At, null, 0m, 0m, 0m, e.Amount);
-
-    public PortfolioState Apply(SharesBought e) => Record(MovementKind.Buy, e.ExecutedAt, e.Symbol, e.Quantity, e.Price, e.Fees, 0m);
-
-    public PortfolioState Apply(SharesSold e) => Record(MovementKind.Sell, e.ExecutedAt, e.Symbol, e.Quantity, e.Price, e.Fees, 0m);
-
-    public PortfolioState Apply(DividendReceived e) => Record(MovementKind.Dividend, e.PaidAt, e.Symbol, 0m, 0m, 0m, e.Amount);
-
-    public PortfolioState Apply(StockSplit e) => Record(MovementKind.Split, e.EffectiveAt, e.Symbol, e.Ratio, 0m, 0m, 0m);
-
-    public PortfolioState Apply(FeeCharged e) => Record(MovementKind.Fee, e.At, null, 0m, 0m, 0m, e.Amount);
-
-    public PortfolioState Apply(PortfolioRenamed e) => this with { Name = e.Name };
-
-    public PortfolioState Apply(PortfolioClosed e) => this with { ClosedAt = e.At };
-
-    public PortfolioState Apply(SymbolWatched e) => Watchlist.Contains(e.Symbol) ? this : this with { Watchlist = Watchlist.Add(e.Symbol) };
-
-    public PortfolioState Apply(SymbolUnwatched e) => this with { Watchlist = Watchlist.Remove(e.Symbol) };
-
-    public PortfolioState Apply(AlertRuleAdded e) =>
-        this with { AlertRules = AlertRules.Add(new AlertRule(e.RuleId, e.Symbol, e.Condition, e.Threshold, e.WindowMinutes, e.CooldownMinutes, e.At)) };
-
-    public PortfolioState Apply(AlertRuleRemoved e) => this with { AlertRules = AlertRules.RemoveAll(r => r.RuleId == e.RuleId) };
-
-    /// <summary>Folds any of this portfolio's events (used to answer a command with the state it produced).</summary>
-    public PortfolioState Apply(object @event) => @event switch
+    /// <summary>The state folded from a whole stream, in order (the opening first), with its history.</summary>
+    public static PortfolioState Fold(IEnumerable<object> events)
     {
-        CashDeposited e => Apply(e),
-        CashWithdrawn e => Apply(e),
-        SharesBought e => Apply(e),
-        SharesSold e => Apply(e),
-        DividendReceived e => Apply(e),
-        StockSplit e => Apply(e),
-        FeeCharged e => Apply(e),
-        PortfolioRenamed e => Apply(e),
-        PortfolioClosed e => Apply(e),
-        SymbolWatched e => Apply(e),
-        SymbolUnwatched e => Apply(e),
-        AlertRuleAdded e => Apply(e),
-        AlertRuleRemoved e => Apply(e),
-        _ => throw new ArgumentException($"{@event?.GetType().Name} is not an event of an open portfolio", nameof(@event)),
-    };
+        ArgumentNullException.ThrowIfNull(events);
+        PortfolioState? state = null;
+        foreach (var e in events)
+        {
+            state = state is null ? Start((PortfolioOpened)e) : state.After(e);
+        }
+
+        return state ?? throw new ArgumentException("A stream starts with PortfolioOpened.", nameof(events));
+    }
+
+    /// <summary>Whether <paramref name="event"/>, appended next, moves cash or shares before the latest movement so far (so the ledger must be replayed).</summary>
+    public bool IsBackDated(object @event) => Movement.Of(@event, Version + 1) is { } movement && Ledger.LastAt is { } last && movement.At < last;
 
     /// <summary>
-    /// Throws <see cref="RuleViolationException"/> when one more movement would break a rule at its time or, when
-    /// back-dated, at any later movement (pure; nothing is recorded).
+    /// The state after <paramref name="event"/>, appended as version <see cref="Version"/> + 1. Rules are not checked: a
+    /// recorded event always folds (commands check first, <see cref="EnsureAllowed"/>).
     /// </summary>
-    public void EnsureAllowed(MovementKind kind, DateTimeOffset at, string? symbol, decimal quantity, decimal price, decimal fees, decimal amount)
+    /// <exception cref="HistoryNeededException">A back-dated movement and no <see cref="History"/>.</exception>
+    public PortfolioState After(object @event)
     {
-        var movement = new Movement(Movements.Count, kind, at, symbol, quantity, price, fees, amount);
+        ArgumentNullException.ThrowIfNull(@event);
+        var version = Version + 1;
+        if (Movement.Of(@event, version) is { } movement)
+        {
+            return this with { Ledger = Appended(movement).Ledger, History = History?.Add(movement), Version = version };
+        }
+
+        var next = @event switch
+        {
+            PortfolioRenamed e => this with { Name = e.Name },
+            PortfolioClosed e => this with { ClosedAt = e.At },
+            SymbolWatched e => Watchlist.Contains(e.Symbol) ? this : this with { Watchlist = Watchlist.Add(e.Symbol) },
+            SymbolUnwatched e => this with { Watchlist = Watchlist.Remove(e.Symbol) },
+            AlertRuleAdded e => this with { AlertRules = AlertRules.Add(new AlertRule(e.RuleId, e.Symbol, e.Condition, e.Threshold, e.WindowMinutes, e.CooldownMinutes, e.At)) },
+            AlertRuleRemoved e => this with { AlertRules = AlertRules.RemoveAll(r => r.RuleId == e.RuleId) },
+            _ => throw new ArgumentException($"{@event.GetType().Name} is not an event of an open portfolio", nameof(@event)),
+        };
+        return next with { Version = version };
+    }
+
+    /// <summary>
+    /// Throws <see cref="RuleViolationException"/> when <paramref name="event"/>, appended next, would break a rule at its
+    /// time or, when back-dated, at any later movement (pure; nothing is recorded). Events that move nothing pass.
+    /// </summary>
+    /// <exception cref="HistoryNeededException">The event is back-dated and no <see cref="History"/> is loaded.</exception>
+    public void EnsureAllowed(object @event)
+    {
+        ArgumentNullException.ThrowIfNull(@event);
+        if (Movement.Of(@event, Version + 1) is not { } movement)
+        {
+            return;
+        }
+
         if (Appended(movement).Violation is { } violation)
         {
             throw new RuleViolationException(
                 violation.Title,
-                violation.Sequence == movement.Sequence ? violation.Detail : $"Recorded at {at:O} it would break a later movement. {violation.Detail}");
+                violation.Sequence == movement.Sequence ? violation.Detail : $"Recorded at {movement.At:O} it would break a later movement. {violation.Detail}");
         }
-    }
-
-    private PortfolioState Record(MovementKind kind, DateTimeOffset at, string? symbol, decimal quantity, decimal price, decimal fees, decimal amount)
-    {
-        var movement = new Movement(Movements.Count, kind, at, symbol, quantity, price, fees, amount);
-        return this with { Movements = Movements.Add(movement), Ledger = Appended(movement).Ledger };
     }
 
     // The newest movement so far is applied on top; an earlier one (back-dated) means replaying from the start.
     private (Ledger Ledger, LedgerViolation? Violation) Appended(Movement movement) =>
         Ledger.LastAt is not { } last || movement.At >= last
             ? Ledger.Apply(movement)
-            : Ledger.Replay(Movements.Add(movement));
+            : Ledger.Replay((History ?? throw new HistoryNeededException(Id)).Add(movement));
 }

@@ -14,10 +14,10 @@ public static class RecordTradeDecision
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(command);
         PortfolioRules.EnsureOpen(state);
-        var kind = command.Side == TradeSide.Buy ? MovementKind.Buy : MovementKind.Sell;
-        state.EnsureAllowed(kind, command.ExecutedAt, command.Symbol, command.Quantity, command.Price, command.Fees, 0m);
-        return command.Side == TradeSide.Buy
-            ? [new SharesBought(state.Id, command.Symbol, command.Quantity, command.Price, command.Fees, command.ExecutedAt)]
-            : [new SharesSold(state.Id, command.Symbol, command.Quantity, command.Price, command.Fees, command.ExecutedAt)];
+        object trade = command.Side == TradeSide.Buy
+            ? new SharesBought(state.Id, command.Symbol, command.Quantity, command.Price, command.Fees, command.ExecutedAt)
+            : new SharesSold(state.Id, command.Symbol, command.Quantity, command.Price, command.Fees, command.ExecutedAt);
+        state.EnsureAllowed(trade);
+        return [trade];
     }
 }

@@ -1,3 +1,4 @@
+using Marten;
 using StockMonitor.Portfolio.Performance;
 using StockMonitor.Portfolio.Portfolios;
 
@@ -9,7 +10,7 @@ namespace StockMonitor.Portfolio.Valuation;
 /// symbol's price then is the most recent of its hour-bar closes and its own trades (in today's shares) at or
 /// before the instant, and for instants after now the live price.
 /// </summary>
-public sealed class PerformanceService(PriceHistory history, LivePrices live, TimeProvider time)
+public sealed class PerformanceService(IDocumentStore store, PriceHistory history, LivePrices live, TimeProvider time)
 {
     /// <summary>How far before the period hour closes are looked for (a symbol may not have traded for days).</summary>
     private static readonly TimeSpan LookBack = TimeSpan.FromDays(10);
@@ -20,7 +21,8 @@ public sealed class PerformanceService(PriceHistory history, LivePrices live, Ti
         var now = time.GetUtcNow();
         var start = new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
         var end = new DateTimeOffset(to.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).AddDays(1);
-        var symbols = portfolio.Movements.Where(m => m.Symbol is not null && m.Kind is MovementKind.Buy or MovementKind.Sell).Select(m => m.Symbol!).Distinct().ToList();
+        var movements = await MovementsAsync(portfolio, cancellationToken);
+        var symbols = movements.Where(m => m.Symbol is not null && m.Kind is MovementKind.Buy or MovementKind.Sell).Select(m => m.Symbol!).Distinct().ToList();
 
         // PriceHistoryUnavailableException goes to the caller: the API answers without returns, or 503.
         var closes = new Dictionary<string, IReadOnlyList<(DateTimeOffset At, decimal Close)>>(StringComparer.Ordinal);
@@ -31,7 +33,7 @@ public sealed class PerformanceService(PriceHistory history, LivePrices live, Ti
 
         // The calculator asks for instants in time order: replay the movements once, moving forward as it asks
         // (from the start again only if it ever goes back).
-        var ordered = Ledger.InOrder(portfolio.Movements).ToList();
+        var ordered = Ledger.InOrder(movements).ToList();
         var ledger = Ledger.Empty;
         var applied = 0;
         var lastInstant = DateTimeOffset.MinValue;
@@ -85,7 +87,19 @@ public sealed class PerformanceService(PriceHistory history, LivePrices live, Ti
             return price;
         }
 
-        var flows = portfolio.Movements.Where(m => m.IsExternalFlow).Select(m => new ExternalFlow(m.At, m.SignedFlow)).ToList();
+        var flows = movements.Where(m => m.IsExternalFlow).Select(m => new ExternalFlow(m.At, m.SignedFlow)).ToList();
         return PerformanceCalculator.Calculate(from, to, flows, ValueAt);
+    }
+
+    /// <summary>The portfolio's movements up to its version: its own history when it has it, else read from its stream (the snapshot keeps none).</summary>
+    private async Task<IReadOnlyList<Movement>> MovementsAsync(PortfolioState portfolio, CancellationToken cancellationToken)
+    {
+        if (portfolio.History is { } known)
+        {
+            return known;
+        }
+
+        await using var session = store.QuerySession();
+        return await PortfolioHistory.LoadAsync(session, portfolio.Id, portfolio.Version, cancellationToken);
     }
 }

@@ -1,0 +1,16 @@
+using JasperFx.Events.Projections;
+using Marten;
+
+namespace StockMonitor.Portfolio.Portfolios;
+
+/// <summary>The portfolio's Marten registrations, shared by the service and the benchmark so both store the same way.</summary>
+public static class PortfolioStore
+{
+    public static void Configure(StoreOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Projections.Add(new PortfolioProjection(), ProjectionLifecycle.Inline);
+        // The snapshot table keeps its name from before the type was PortfolioState (mt_doc_portfolio): no migration.
+        options.Schema.For<PortfolioState>().DocumentAlias("portfolio").Index(p => p.Owner);
+    }
+}
