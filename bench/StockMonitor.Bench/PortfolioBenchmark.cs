@@ -77,7 +77,7 @@ internal static class PortfolioBenchmark
                 var rawRate = await RawAppendsAsync(raw, trades, portfolios);
                 var (commandRate, profile) = await InProcessCommandsAsync(inProcess, trades, portfolios, database);
                 var httpRate = await HttpCommandsAsync(http, trades, portfolios);
-                var reads = await PortfolioReads.MeasureAsync(http, histories);
+                var reads = await PortfolioReads.MeasureAsync(http, database, histories);
                 result.Add("raw Marten append (one SharesBought per session, no projection)", "events/s", rawRate);
                 result.Add("Marten command in process (exclusive fetch, decide, append, inline snapshot)", "commands/s", commandRate);
                 result.Add("HTTP POST /trades to the service process", "commands/s", httpRate);
@@ -89,8 +89,9 @@ internal static class PortfolioBenchmark
                 result.Add("snapshot size after the round, mean", "bytes", profile.SnapshotBytes);
                 foreach (var (name, (mean, p50)) in reads)
                 {
-                    result.Add($"GET {name}-event portfolio, mean", "ms", mean);
-                    result.Add($"GET {name}-event portfolio, p50", "ms", p50);
+                    var label = name == "view 5000 rebuilt" ? "GET view 5000-event portfolio, returns checkpoint rebuilt each time" : $"GET {name}-event portfolio";
+                    result.Add($"{label}, mean", "ms", mean);
+                    result.Add($"{label}, p50", "ms", p50);
                 }
 
                 var viewRatio = reads["view 5000"].Mean / reads["view 100"].Mean;

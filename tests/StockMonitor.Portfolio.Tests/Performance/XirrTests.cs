@@ -77,6 +77,29 @@ public class XirrTests
     }
 
     [Fact]
+    public void Solve_when_every_running_sum_is_negative_is_undefined()
+    {
+        // −100 at t = 0, +5 at t = 1, −10 at t = 2: two sign changes, but the running sums (−100, −95, −105, and from
+        // the end −10, −5, −105) never change sign, so there is no root: −100 + 5x − 10x² < 0 for every x = 1 / (1 + r),
+        // its discriminant being 25 − 4000 < 0.
+        var flows = new (DateTimeOffset, decimal)[] { (Utc(2025, 1, 1), -100m), (Utc(2026, 1, 1), 5m), (Utc(2027, 1, 1), -10m) };
+
+        Assert.Null(Xirr.Solve(flows));
+    }
+
+    [Fact]
+    public void Solve_with_two_rates_that_the_running_sums_allow_is_undefined()
+    {
+        // −100 at t = 0, +150 at t = 1, −10 at t = 2: the running sums −100, 50, 40 change sign once and those from the
+        // end −10, 140, 40 once more, so the bound allows two roots and the scan decides. With x = 1 / (1 + r):
+        // −10x² + 150x − 100 = 0 → x² − 15x + 10 = 0 → x = (15 ± √185) / 2 = 0.6995 or 14.30, both positive: r = 0.430
+        // and r = −0.930 both zero the NPV, so neither is "the" return.
+        var flows = new (DateTimeOffset, decimal)[] { (Utc(2025, 1, 1), -100m), (Utc(2026, 1, 1), 150m), (Utc(2027, 1, 1), -10m) };
+
+        Assert.Null(Xirr.Solve(flows));
+    }
+
+    [Fact]
     public void Solve_with_two_rates_is_undefined_rather_than_either()
     {
         // −100 at t = 0, +230 at t = 1, −132 at t = 2: −100 + 230x − 132x² = 0 → x = (230 ± 10) / 264
@@ -102,8 +125,9 @@ public class XirrTests
     public void Solve_with_a_thousand_alternating_flows_finds_a_rate_whose_npv_is_zero()
     {
         // Three years of daily flows: an opening −100000, then deposits and withdrawals alternating around small
-        // amounts (many sign changes, so the root comes from the scan, not Descartes' one-change shortcut), and a final
-        // value above the net deposits. Checked by the NPV at the found rate, relative to the amounts involved.
+        // amounts (many sign changes, so Descartes' rule allows many roots; the running sums change sign once, so the
+        // root is known to be unique without a scan), and a final value above the net deposits. Checked by the NPV at
+        // the found rate, relative to the amounts involved.
         var random = new Random(20250101);
         var start = Utc(2025, 1, 1);
         var flows = new List<(DateTimeOffset At, decimal Amount)> { (start, -100_000m) };

@@ -189,20 +189,17 @@ public static class PortfoliosApi
         return TypedResults.Ok(portfolios.Select(views.Summary).ToList());
     }
 
-    public static async Task<IResult> GetPortfolio(Guid id, IQuerySession session, PortfolioViews views, PerformanceService performance, TimeProvider time, HttpContext http, CancellationToken cancellationToken)
+    public static async Task<IResult> GetPortfolio(Guid id, IQuerySession session, PortfolioViews views, PerformanceService performance, HttpContext http, CancellationToken cancellationToken)
     {
         if (await LoadOwnAsync(session, http, id, cancellationToken) is not { } portfolio)
         {
             return PortfolioCommands.NotFound(id);
         }
 
-        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-        var since = DateOnly.FromDateTime(portfolio.OpenedAt.UtcDateTime);
         PerformanceSummaryView? returns = null;
         try
         {
-            var report = await performance.CalculateAsync(portfolio, since, today, cancellationToken);
-            returns = new PerformanceSummaryView(report.From, report.To, report.TimeWeightedReturn, report.MoneyWeightedReturn);
+            returns = await performance.SinceOpeningAsync(portfolio, cancellationToken);
         }
         catch (PriceHistoryUnavailableException)
         {

@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+
 namespace StockMonitor.Portfolio.Performance;
 
 /// <summary>Daily values, time-weighted (split at every external flow, chained) and money-weighted (XIRR) returns over a period of days.</summary>
@@ -20,7 +22,6 @@ public static class PerformanceCalculator
         Func<DateTimeOffset, decimal> valueAt,
         TimeZoneInfo? dayZone = null)
     {
-        ArgumentNullException.ThrowIfNull(flows);
         ArgumentNullException.ThrowIfNull(valueAt);
         if (to < from)
         {
@@ -28,23 +29,45 @@ public static class PerformanceCalculator
         }
 
         var zone = dayZone ?? TimeZoneInfo.Utc;
-        var periodStart = ReportingDay.Start(from, zone);
-        var periodEnd = ReportingDay.Start(to.AddDays(1), zone);
-        var periodFlows = flows.Where(f => f.At >= periodStart && f.At < periodEnd).OrderBy(f => f.At).ToList();
+        var (progress, series) = Advance(Begin(from, valueAt(ReportingDay.Start(from, zone))), to, flows, valueAt, zone);
+        return Report(progress, series, zone);
+    }
 
-        var startValue = valueAt(periodStart);
-        var series = new List<DailyValue>(to.DayNumber - from.DayNumber + 1);
-        var growth = 1m;
-        var anyReturn = false;
-        var previousValue = startValue;
+    /// <summary>A period starting at the start of <paramref name="from"/> with <paramref name="startValue"/>, no day of it counted yet.</summary>
+    public static ReturnsProgress Begin(DateOnly from, decimal startValue) =>
+        new(from, from.AddDays(-1), startValue, 1m, false, startValue, []);
+
+    /// <summary>
+    /// <paramref name="progress"/> carried on to the end of <paramref name="to"/>, and the daily values of the days added:
+    /// the same figures as one calculation over the whole period (the growth is chained in the same order), so a period
+    /// can be kept up to some day and finished later. <paramref name="flows"/> may hold flows of other days (ignored);
+    /// <paramref name="valueAt"/> is asked only for instants after the days already counted, in time order.
+    /// </summary>
+    public static (ReturnsProgress Progress, IReadOnlyList<DailyValue> Series) Advance(
+        ReturnsProgress progress,
+        DateOnly to,
+        IReadOnlyList<ExternalFlow> flows,
+        Func<DateTimeOffset, decimal> valueAt,
+        TimeZoneInfo? dayZone = null)
+    {
+        ArgumentNullException.ThrowIfNull(progress);
+        ArgumentNullException.ThrowIfNull(flows);
+        ArgumentNullException.ThrowIfNull(valueAt);
+        var zone = dayZone ?? TimeZoneInfo.Utc;
+        var first = progress.Through.AddDays(1);
+        var (addedStart, addedEnd) = (ReportingDay.Start(first, zone), ReportingDay.Start(to.AddDays(1), zone));
+        var addedFlows = flows.Where(f => f.At >= addedStart && f.At < addedEnd).OrderBy(f => f.At).ToList();
+
+        var series = new List<DailyValue>(Math.Max(0, to.DayNumber - first.DayNumber + 1));
+        var (growth, anyReturn, previousValue) = (progress.Growth, progress.AnyReturn, progress.EndValue);
         var nextFlow = 0;
-        for (var date = from; date <= to; date = date.AddDays(1))
+        for (var date = first; date <= to; date = date.AddDays(1))
         {
             var dayEnd = ReportingDay.Start(date.AddDays(1), zone);
             var dayFlows = new List<ExternalFlow>();
-            while (nextFlow < periodFlows.Count && periodFlows[nextFlow].At < dayEnd)
+            while (nextFlow < addedFlows.Count && addedFlows[nextFlow].At < dayEnd)
             {
-                dayFlows.Add(periodFlows[nextFlow++]);
+                dayFlows.Add(addedFlows[nextFlow++]);
             }
 
             var (value, dailyReturn) = TimeWeighted(previousValue, dayEnd, dayFlows, valueAt);
@@ -58,18 +81,32 @@ public static class PerformanceCalculator
             previousValue = value;
         }
 
-        var endValue = previousValue;
+        var advanced = to < first
+            ? progress
+            : progress with { Through = to, Growth = growth, AnyReturn = anyReturn, EndValue = previousValue, Flows = progress.Flows.AddRange(addedFlows) };
+        return (advanced, series);
+    }
+
+    /// <summary>The report of the period counted so far (<see cref="ReturnsProgress.From"/> to <see cref="ReturnsProgress.Through"/>) with its daily values.</summary>
+    public static PerformanceReport Report(ReturnsProgress progress, IReadOnlyList<DailyValue> series, TimeZoneInfo? dayZone = null)
+    {
+        ArgumentNullException.ThrowIfNull(progress);
+        ArgumentNullException.ThrowIfNull(series);
+        var zone = dayZone ?? TimeZoneInfo.Utc;
+        var (from, to) = (progress.From, progress.Through);
+        var periodStart = ReportingDay.Start(from, zone);
+        var periodEnd = ReportingDay.Start(to.AddDays(1), zone);
         var calendarDays = to.DayNumber - from.DayNumber + 1;
         var longerThanAYear = calendarDays > DaysPerYear;
 
-        decimal? twr = anyReturn ? growth - 1 : null;
+        decimal? twr = progress.AnyReturn ? progress.Growth - 1 : null;
         var twrAnnualized = twr is { } t && longerThanAYear
             ? ToReturn(Math.Pow((double)(1 + t), (double)DaysPerYear / calendarDays) - 1)
             : null;
 
         // De-annualize over the same elapsed time XIRR measures, so a period without flows gives exactly V_end/V_start − 1
         // even on a day-zone period that spans a DST change.
-        var logRate = Xirr.SolveLogRate(InvestorCashFlows(startValue, endValue, periodFlows, periodStart, periodEnd));
+        var logRate = Xirr.SolveLogRate(InvestorCashFlows(progress.StartValue, progress.EndValue, progress.Flows, periodStart, periodEnd));
         var periodYears = (periodEnd - periodStart).TotalDays / DaysPerYear;
         var mwr = logRate is { } y ? ToReturn(double.ExpM1(y * periodYears)) : null;
         var mwrAnnualized = logRate is { } ya && longerThanAYear ? ToReturn(double.ExpM1(ya)) : null;
@@ -77,9 +114,9 @@ public static class PerformanceCalculator
         return new PerformanceReport(
             from,
             to,
-            startValue,
-            endValue,
-            periodFlows.Sum(f => f.Amount),
+            progress.StartValue,
+            progress.EndValue,
+            progress.Flows.Sum(f => f.Amount),
             Round(twr),
             twrAnnualized,
             mwr,
@@ -124,7 +161,7 @@ public static class PerformanceCalculator
     private static List<(DateTimeOffset At, decimal Amount)> InvestorCashFlows(
         decimal startValue,
         decimal endValue,
-        List<ExternalFlow> periodFlows,
+        ImmutableList<ExternalFlow> periodFlows,
         DateTimeOffset periodStart,
         DateTimeOffset periodEnd)
     {

@@ -7,8 +7,12 @@ namespace StockMonitor.Portfolio.Performance;
 /// The solver works on z = ln(1 + r) × span (the log growth over the whole span of the flows) with each flow's time
 /// as a fraction τ ∈ [0, 1] of the span, so f(z) = Σ aᵢ e^(−zτᵢ). Every evaluation factors out the largest
 /// exponential, so nothing overflows however short the span or large the rate. f has at most as many roots as its
-/// flows change sign (Descartes' rule holds for real exponents): with one sign change the root exists and is unique;
-/// with more, a scan looks for sign changes of f and any answer but exactly one is undefined.
+/// flows change sign (Descartes' rule holds for real exponents): with one sign change the root exists and is unique.
+/// A tighter bound needs no search either: f has at most as many roots at z &gt; 0 as the running sums of the flows
+/// change sign, at z &lt; 0 as the running sums from the last flow back do, and a root at 0 when they sum to 0 (f is a
+/// Laplace transform there, and that kernel diminishes variation). A portfolio's deposits and withdrawals change sign
+/// hundreds of times while those sums change once, so its rate is found in a few evaluations. Only when both bounds
+/// allow more than one root does a scan look for sign changes of f, and any answer but exactly one is undefined.
 /// </remarks>
 public static class Xirr
 {
@@ -62,8 +66,10 @@ public static class Xirr
             }
         }
 
-        (double Lo, double Hi)? bracket = signChanges == 1
-            ? (ExpandDown(times, amounts, -1), ExpandUp(times, amounts, 1))
+        (double Lo, double Hi)? bracket = signChanges == 1 || RunningSumsAllowOneRootAtMost(points.Select(p => p.Amount).ToArray())
+            ? SignAtMinusInfinity(amounts) != SignAtPlusInfinity(amounts)
+                ? (ExpandDown(times, amounts, -1), ExpandUp(times, amounts, 1))
+                : null // at most one root and the same sign at both ends: none
             : FindSingleSignChange(times, amounts);
         if (bracket is not { } b)
         {
@@ -72,6 +78,34 @@ public static class Xirr
 
         var spanYears = span / (double)TimeSpan.TicksPerDay / DaysPerYear;
         return NewtonWithBisection(times, amounts, b.Lo, b.Hi) / spanYears;
+    }
+
+    /// <summary>
+    /// Whether f has at most one root, counted with multiplicity: sign changes of the running sums from the first flow
+    /// (bounding the roots at z &gt; 0) plus those from the last flow back (z &lt; 0) plus one when the flows sum to 0
+    /// (a root at z = 0) is at most 1. Exact: summed in decimal.
+    /// </summary>
+    private static bool RunningSumsAllowOneRootAtMost(decimal[] amounts)
+    {
+        static int SignChanges(IEnumerable<decimal> values)
+        {
+            var (changes, last, sum) = (0, 0, 0m);
+            foreach (var value in values)
+            {
+                sum += value;
+                var sign = Math.Sign(sum);
+                if (sign != 0)
+                {
+                    changes += last != 0 && sign != last ? 1 : 0;
+                    last = sign;
+                }
+            }
+
+            return changes;
+        }
+
+        var bound = SignChanges(amounts) + SignChanges(amounts.Reverse()) + (amounts.Sum() == 0 ? 1 : 0);
+        return bound <= 1;
     }
 
     /// <summary>f(z) and f′(z), both multiplied by the same positive factor: signs and the Newton step f/f′ are exact.</summary>

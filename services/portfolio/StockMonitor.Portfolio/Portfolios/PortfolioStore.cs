@@ -1,5 +1,6 @@
 using JasperFx.Events.Projections;
 using Marten;
+using StockMonitor.Portfolio.Valuation;
 
 namespace StockMonitor.Portfolio.Portfolios;
 
@@ -12,5 +13,6 @@ public static class PortfolioStore
         options.Projections.Add(new PortfolioProjection(), ProjectionLifecycle.Inline);
         // The snapshot table keeps its name from before the type was PortfolioState (mt_doc_portfolio): no migration.
         options.Schema.For<PortfolioState>().DocumentAlias("portfolio").Index(p => p.Owner);
+        options.Schema.For<ReturnsCheckpoint>();
     }
 }

@@ -1,4 +1,6 @@
+using System.Collections.Immutable;
 using Marten;
+using StockMonitor.Portfolio.Apis;
 using StockMonitor.Portfolio.Performance;
 using StockMonitor.Portfolio.Portfolios;
 
@@ -8,88 +10,113 @@ namespace StockMonitor.Portfolio.Valuation;
 /// Values a portfolio at past instants and hands the values and external flows to <see cref="PerformanceCalculator"/>.
 /// The value at an instant = cash + Σ quantity × price, from the movements that happened strictly before it; a
 /// symbol's price then is the most recent of its hour-bar closes and its own trades (in today's shares) at or
-/// before the instant, and for instants after now the live price.
+/// before the instant, and for instants after now the live price (<see cref="PastValues"/>).
 /// </summary>
 public sealed class PerformanceService(IDocumentStore store, PriceHistory history, LivePrices live, TimeProvider time)
 {
     /// <summary>How far before the period hour closes are looked for (a symbol may not have traded for days).</summary>
     private static readonly TimeSpan LookBack = TimeSpan.FromDays(10);
 
+    /// <summary>The report over [<paramref name="from"/>, <paramref name="to"/>] (UTC days), from every movement of the portfolio.</summary>
+    /// <exception cref="PriceHistoryUnavailableException">Pricing could not say the past prices.</exception>
     public async Task<PerformanceReport> CalculateAsync(PortfolioState portfolio, DateOnly from, DateOnly to, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(portfolio);
-        var now = time.GetUtcNow();
-        var start = new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-        var end = new DateTimeOffset(to.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).AddDays(1);
-        var movements = await MovementsAsync(portfolio, cancellationToken);
-        var symbols = movements.Where(m => m.Symbol is not null && m.Kind is MovementKind.Buy or MovementKind.Sell).Select(m => m.Symbol!).Distinct().ToList();
+        var movements = Ledger.InOrder(await MovementsAsync(portfolio, cancellationToken)).ToList();
+        var values = await PastValuesAsync(Ledger.Empty, movements, DayStart(from), DayStart(to.AddDays(1)), cancellationToken);
+        return PerformanceCalculator.Calculate(from, to, Flows(movements), values.ValueAt);
+    }
+
+    /// <summary>
+    /// The returns since the portfolio opened, through today: the same figures as <see cref="CalculateAsync"/> from the
+    /// opening day, but the days before today come from its <see cref="ReturnsCheckpoint"/>, so a read values only the
+    /// days since (and reads only the events recorded since). The checkpoint is built from the whole history on the first
+    /// read, after a movement back-dated before its end, and carried forward to yesterday when days have passed.
+    /// </summary>
+    /// <exception cref="PriceHistoryUnavailableException">Pricing could not say the past prices.</exception>
+    public async Task<PerformanceSummaryView> SinceOpeningAsync(PortfolioState portfolio, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(portfolio);
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var yesterday = today.AddDays(-1);
+        var opened = DateOnly.FromDateTime(portfolio.OpenedAt.UtcDateTime);
+        await using var session = store.LightweightSession();
+
+        var (checkpoint, recorded) = await UsableCheckpointAsync(session, portfolio, opened, cancellationToken);
+        ImmutableList<Movement> later;
+        if (checkpoint is null)
+        {
+            later = Ledger.InOrder(await MovementsAsync(portfolio, cancellationToken)).ToImmutableList();
+            checkpoint = new ReturnsCheckpoint(portfolio.Id, portfolio.Version, PerformanceCalculator.Begin(opened, 0m), Ledger.Empty, later);
+        }
+        else
+        {
+            later = Ledger.InOrder(checkpoint.Later.AddRange(recorded)).ToImmutableList();
+        }
+
+        var counted = checkpoint.Progress.Through.AddDays(1);
+        var values = await PastValuesAsync(checkpoint.Ledger, later, DayStart(counted), DayStart(today.AddDays(1)), cancellationToken);
+        var flows = Flows(later);
+        var progress = checkpoint.Progress;
+        if (progress.Through < progress.From)
+        {
+            // Nothing counted yet: the value at the start of the opening day (movements dated before it, if any).
+            progress = PerformanceCalculator.Begin(opened, values.ValueAt(DayStart(opened)));
+        }
+
+        if (progress.Through < yesterday)
+        {
+            (progress, _) = PerformanceCalculator.Advance(progress, yesterday, flows, values.ValueAt);
+            var todayStart = DayStart(today);
+            checkpoint = new ReturnsCheckpoint(portfolio.Id, portfolio.Version, progress, values.LedgerBefore(todayStart), later.Where(m => m.At >= todayStart).ToImmutableList());
+            session.Store(checkpoint);
+            await session.SaveChangesAsync(cancellationToken);
+        }
+
+        var (sinceOpening, _) = PerformanceCalculator.Advance(progress, today, flows, values.ValueAt);
+        var report = PerformanceCalculator.Report(sinceOpening, []);
+        return new PerformanceSummaryView(report.From, report.To, report.TimeWeightedReturn, report.MoneyWeightedReturn);
+    }
+
+    /// <summary>
+    /// The stored checkpoint when it still holds (of this opening, not ahead of this state, and no movement recorded
+    /// since dated before its end), with the movements recorded since; null when there is none or it does not hold.
+    /// </summary>
+    private static async Task<(ReturnsCheckpoint? Checkpoint, IReadOnlyList<Movement> Recorded)> UsableCheckpointAsync(
+        IDocumentSession session, PortfolioState portfolio, DateOnly opened, CancellationToken cancellationToken)
+    {
+        var checkpoint = await session.LoadAsync<ReturnsCheckpoint>(portfolio.Id, cancellationToken);
+        if (checkpoint is null || checkpoint.Version > portfolio.Version || checkpoint.Progress.From != opened)
+        {
+            return (null, []);
+        }
+
+        var end = DayStart(checkpoint.Progress.Through.AddDays(1));
+        var recorded = await PortfolioHistory.LoadAfterAsync(session, portfolio.Id, checkpoint.Version, portfolio.Version, cancellationToken);
+        return recorded.Any(m => m.At < end) ? (null, []) : (checkpoint, recorded);
+    }
+
+    /// <summary>Values from <paramref name="start"/> on, with the hour closes of every symbol involved over [from − look-back, to).</summary>
+    private async Task<PastValues> PastValuesAsync(Ledger start, IReadOnlyList<Movement> ordered, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        var symbols = start.Holdings.Values.Where(h => h.Quantity != 0).Select(h => h.Symbol)
+            .Concat(ordered.Where(m => m.Symbol is not null && m.Kind is MovementKind.Buy or MovementKind.Sell).Select(m => m.Symbol!))
+            .Distinct(StringComparer.Ordinal);
 
         // PriceHistoryUnavailableException goes to the caller: the API answers without returns, or 503.
         var closes = new Dictionary<string, IReadOnlyList<(DateTimeOffset At, decimal Close)>>(StringComparer.Ordinal);
         foreach (var symbol in symbols)
         {
-            closes[symbol] = await history.HourClosesAsync(symbol, start - LookBack, end, cancellationToken);
+            closes[symbol] = await history.HourClosesAsync(symbol, from - LookBack, to, cancellationToken);
         }
 
-        // The calculator asks for instants in time order: replay the movements once, moving forward as it asks
-        // (from the start again only if it ever goes back).
-        var ordered = Ledger.InOrder(movements).ToList();
-        var ledger = Ledger.Empty;
-        var applied = 0;
-        var lastInstant = DateTimeOffset.MinValue;
-        decimal ValueAt(DateTimeOffset instant)
-        {
-            if (instant < lastInstant)
-            {
-                (ledger, applied) = (Ledger.Empty, 0);
-            }
-
-            lastInstant = instant;
-            for (; applied < ordered.Count && ordered[applied].At < instant; applied++)
-            {
-                ledger = ledger.Apply(ordered[applied]).Ledger;
-            }
-
-            var value = ledger.Cash;
-            foreach (var holding in ledger.Holdings.Values.Where(h => h.Quantity != 0))
-            {
-                value += holding.Quantity * PriceAt(holding, instant);
-            }
-
-            return value;
-        }
-
-        decimal PriceAt(Holding holding, DateTimeOffset instant)
-        {
-            if (instant > now && live.Get(holding.Symbol) is { } current)
-            {
-                return current.Price;
-            }
-
-            var (at, price) = (holding.LastTradeAt ?? DateTimeOffset.MinValue, holding.LastTradePrice);
-            if (closes.TryGetValue(holding.Symbol, out var series))
-            {
-                // Hour closes are in order: the last one at or before the instant.
-                for (var i = series.Count - 1; i >= 0; i--)
-                {
-                    if (series[i].At <= instant)
-                    {
-                        if (series[i].At > at)
-                        {
-                            price = series[i].Close;
-                        }
-
-                        break;
-                    }
-                }
-            }
-
-            return price;
-        }
-
-        var flows = movements.Where(m => m.IsExternalFlow).Select(m => new ExternalFlow(m.At, m.SignedFlow)).ToList();
-        return PerformanceCalculator.Calculate(from, to, flows, ValueAt);
+        return new PastValues(start, ordered, closes, live, time.GetUtcNow());
     }
+
+    private static List<ExternalFlow> Flows(IEnumerable<Movement> movements) =>
+        movements.Where(m => m.IsExternalFlow).Select(m => new ExternalFlow(m.At, m.SignedFlow)).ToList();
+
+    private static DateTimeOffset DayStart(DateOnly date) => new(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
 
     /// <summary>The portfolio's movements up to its version: its own history when it has it, else read from its stream (the snapshot keeps none).</summary>
     private async Task<IReadOnlyList<Movement>> MovementsAsync(PortfolioState portfolio, CancellationToken cancellationToken)
