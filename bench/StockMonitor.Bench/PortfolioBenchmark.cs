@@ -131,7 +131,9 @@ internal static class PortfolioBenchmark
                 + $"FIFO keeps a few open lots per symbol). Stored snapshots: {snapshotBytes.Short:N0} and {snapshotBytes.Long:N0} bytes "
                 + $"(`pg_column_size`). Each round, after the commands, `GET /api/portfolios/{{id}}` (holdings, valuation, returns since opening) and "
                 + $"`GET .../performance` over the last {PortfolioReads.PerformanceDays} days, one request at a time, {20} warm-up requests each then 5 blocks of "
-                + $"40 per path, alternating paths by block; pricing is a stand-in with no data (404 for bars, so values use trade prices). "
+                + $"40 per path, alternating paths by block (the first view request of each portfolio builds its returns checkpoint, the rest read it), "
+                + $"then 40 views of the 5,000-event portfolio with its checkpoint deleted before each (the rebuild a day's first read or a back-dated "
+                + $"movement costs); pricing is a stand-in with no data (404 for bars, so values use trade prices). "
                 + $"The in-process phases are Stopwatch sums over the round's commands divided by the commands (16 in flight, so they include waiting for connections)."));
             result.Note(string.Create(
                 CultureInfo.InvariantCulture,
