@@ -127,5 +127,5 @@ public class CostBasisCasesTests
     }
 
     private static PortfolioState Fold(params object[] events) =>
-        events.Aggregate(PortfolioState.Start(new PortfolioOpened(Id, "Cases", "demo", "USD", Day(1))), (state, e) => state.After(e));
+        PortfolioState.Fold([new PortfolioOpened(Id, "Cases", "demo", "USD", Day(1)), .. events]);
 }

@@ -131,7 +131,7 @@ public class ReturnCasesTests
     }
 
     private static PortfolioState Fold(params object[] events) =>
-        events.Aggregate(PortfolioState.Start(new PortfolioOpened(Id, "Cases", "demo", "USD", At(1, 0))), (state, e) => state.After(e));
+        PortfolioState.Fold([new PortfolioOpened(Id, "Cases", "demo", "USD", At(1, 0)), .. events]);
 
     /// <summary>The performance report with pricing's API answering the given hour bars (bucket start, close) per symbol.</summary>
     private static async Task<PerformanceReport> PerformanceAsync(

@@ -1,20 +1,19 @@
 using Marten;
 using Microsoft.Extensions.Options;
+using StockMonitor.Portfolio.Extensions;
 
 namespace StockMonitor.Portfolio.Alerting;
 
 /// <summary>
 /// Deletes the alert firings triggered longer ago than <see cref="AlertHistoryOptions.AlertHistoryRetention"/>: at
-/// start, then every hour. A failed round is logged and the next one tries again. Every replica runs it; deleting
-/// what another replica already deleted is harmless.
+/// start, then every hour (<see cref="PeriodicCleanup"/>); deleting what another replica already deleted is harmless.
 /// </summary>
 public sealed partial class AlertHistoryPruning(
     IDocumentStore store,
     TimeProvider time,
     IOptions<AlertHistoryOptions> options,
-    ILogger<AlertHistoryPruning> logger) : BackgroundService
+    ILogger<AlertHistoryPruning> logger) : PeriodicCleanup(time, logger)
 {
-    public static readonly TimeSpan Interval = TimeSpan.FromHours(1);
 
     /// <summary>Deletes the firings triggered before <paramref name="now"/> minus the retention.</summary>
     public async Task PruneAsync(DateTimeOffset now, CancellationToken cancellationToken)
@@ -26,26 +25,10 @@ public sealed partial class AlertHistoryPruning(
         LogPruned(cutoff);
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(Interval, time);
-        do
-        {
-            try
-            {
-                await PruneAsync(time.GetUtcNow(), stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
-            {
-                LogFailed(ex, Interval);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+    protected override string What => "old alert firings";
+
+    protected override Task CleanUpOnceAsync(DateTimeOffset now, CancellationToken cancellationToken) => PruneAsync(now, cancellationToken);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Deleted the alert firings triggered before {Cutoff}")]
     private partial void LogPruned(DateTimeOffset cutoff);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not delete old alert firings; trying again in {Interval}")]
-    private partial void LogFailed(Exception exception, TimeSpan interval);
 }

@@ -1,19 +1,19 @@
 using Marten;
 using Microsoft.Extensions.Options;
+using StockMonitor.Portfolio.Extensions;
 
 namespace StockMonitor.Portfolio.Idempotency;
 
 /// <summary>
 /// Deletes the idempotency records older than <see cref="IdempotencyOptions.IdempotencyRetention"/>, in batches so that
-/// no statement locks many rows: at start, then every hour. Every replica runs it; racing deletes are harmless.
+/// no statement locks many rows: at start, then every hour (<see cref="PeriodicCleanup"/>); racing deletes are harmless.
 /// </summary>
 public sealed partial class IdempotencyCleanup(
     IDocumentStore store,
     TimeProvider time,
     IOptions<IdempotencyOptions> options,
-    ILogger<IdempotencyCleanup> logger) : BackgroundService
+    ILogger<IdempotencyCleanup> logger) : PeriodicCleanup(time, logger)
 {
-    public static readonly TimeSpan Interval = TimeSpan.FromHours(1);
     public const int BatchSize = 1_000;
 
     /// <summary>Deletes the records created at or before <paramref name="now"/> minus the retention; returns how many.</summary>
@@ -48,26 +48,10 @@ public sealed partial class IdempotencyCleanup(
         return deleted;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(Interval, time);
-        do
-        {
-            try
-            {
-                await CleanUpAsync(time.GetUtcNow(), stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
-            {
-                LogFailed(ex, Interval);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+    protected override string What => "expired idempotency records";
+
+    protected override Task CleanUpOnceAsync(DateTimeOffset now, CancellationToken cancellationToken) => CleanUpAsync(now, cancellationToken);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Deleted {Count} idempotency records created before {Cutoff}")]
     private partial void LogCleaned(int count, DateTimeOffset cutoff);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not delete expired idempotency records; trying again in {Interval}")]
-    private partial void LogFailed(Exception exception, TimeSpan interval);
 }
