@@ -38,7 +38,7 @@ internal static class PortfolioReads
         foreach (var (id, count) in new[] { (ids.Short, ShortHistory), (ids.Long, LongHistory) })
         {
             await using var session = store.LightweightSession();
-            session.Events.StartStream<PortfolioState>(id, History(id, owner, count, start, TimeSpan.FromDays(SpanDays)));
+            PortfolioSnapshots.StartStream(session, id, History(id, owner, count, start, TimeSpan.FromDays(SpanDays)));
             await session.SaveChangesAsync();
         }
 

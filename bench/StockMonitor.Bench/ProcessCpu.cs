@@ -10,7 +10,7 @@ internal sealed class ProcessCpu
 {
     /// <summary>The processes reported, by a word of their command line; the others count as "other".</summary>
     private static readonly string[] Known =
-        ["kinesalite", "dynalite", "s3rver", "beam.smp", "postgres", "StockMonitor.Pricing", "StockMonitor.Archive", "StockMonitor.Bridge", "StockMonitor.Bench"];
+        ["kinesalite", "dynalite", "s3rver", "beam.smp", "postgres", "StockMonitor.Pricing", "StockMonitor.Archive", "StockMonitor.Bridge", "StockMonitor.Portfolio", "StockMonitor.Bench"];
 
     private readonly Dictionary<int, (string Name, double Seconds)> processes;
 

@@ -66,18 +66,20 @@ public static class Extensions
                 .AddRuntimeInstrumentation()
                 .AddMeter("MassTransit")
                 .AddMeter(TelemetryPrefix + ".*")
-                .AddPrometheusExporter())
-            .WithTracing(tracing => tracing
-                .AddSource(builder.Environment.ApplicationName)
-                .AddSource("MassTransit")
-                .AddSource(TelemetryPrefix + ".*")
-                .AddAspNetCoreInstrumentation(o => o.Filter = context => !IsInfrastructurePath(context.Request.Path))
-                .AddHttpClientInstrumentation());
+                .AddPrometheusExporter());
 
-        // OTLP export (to a collector, Grafana Alloy, ...) only when an endpoint is configured.
+        // Traces (and OTLP export of all signals, to a collector, Grafana Alloy, ...) only when an endpoint is
+        // configured: without an exporter nobody reads them, and every request and publish would still build its spans.
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
-            builder.Services.AddOpenTelemetry().UseOtlpExporter();
+            builder.Services.AddOpenTelemetry()
+                .WithTracing(tracing => tracing
+                    .AddSource(builder.Environment.ApplicationName)
+                    .AddSource("MassTransit")
+                    .AddSource(TelemetryPrefix + ".*")
+                    .AddAspNetCoreInstrumentation(o => o.Filter = context => !IsInfrastructurePath(context.Request.Path))
+                    .AddHttpClientInstrumentation())
+                .UseOtlpExporter();
         }
 
         return builder;

@@ -1,6 +1,7 @@
 using MassTransit;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using StockMonitor.Portfolio.Portfolios;
 using StockMonitor.Portfolio.Relay;
 using StockMonitor.Portfolio.Portfolios.Events;
 
@@ -20,7 +21,8 @@ public class BusRelaySubscriptionTests
         // Never started: the relay only needs a bus to be constructed.
         var bus = Bus.Factory.CreateUsingInMemory(_ => { });
 
-        var relay = new BusRelay(bus, Options.Create(new RelayOptions()), TimeProvider.System, NullLogger<BusRelay>.Instance);
+        using var states = new PortfolioStateCache(Options.Create(new SnapshotOptions()));
+        var relay = new BusRelay(bus, Options.Create(new RelayOptions()), states, TimeProvider.System, NullLogger<BusRelay>.Instance);
 
         Assert.Equal(applied, relay.IncludedEventTypes.Select(t => t.Name).Order(StringComparer.Ordinal));
     }

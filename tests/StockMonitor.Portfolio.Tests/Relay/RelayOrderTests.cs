@@ -33,8 +33,8 @@ public sealed class RelayOrderTests(ITestOutputHelper output)
             {
                 foreach (var id in ids)
                 {
-                    session.Events.StartStream<PortfolioState>(
-                        id, new PortfolioOpened(id, "Backlog", LocalTokens.DemoSubject, "USD", At), new CashDeposited(id, 1_000_000m, At));
+                    PortfolioSnapshots.StartStream(
+                        session, id, [new PortfolioOpened(id, "Backlog", LocalTokens.DemoSubject, "USD", At), new CashDeposited(id, 1_000_000m, At)]);
                 }
 
                 await session.SaveChangesAsync();

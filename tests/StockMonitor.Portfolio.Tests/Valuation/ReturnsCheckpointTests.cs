@@ -117,12 +117,12 @@ public class ReturnsCheckpointTests(PortfolioApiFixture api) : IClassFixture<Por
         await using var session = api.Store.LightweightSession();
         if (events[0] is PortfolioOpened)
         {
-            session.Events.StartStream<PortfolioState>(id, events);
+            PortfolioSnapshots.StartStream(session, id, events);
         }
         else
         {
-            // As the service appends (the stream's version known, so the inline snapshot gets the right one).
-            (await session.Events.FetchForWriting<PortfolioState>(id)).AppendMany(events);
+            // Events only, as most commands append (the state is the snapshot at opening and the events after it).
+            session.Events.Append(id, events);
         }
 
         await session.SaveChangesAsync();
@@ -131,7 +131,7 @@ public class ReturnsCheckpointTests(PortfolioApiFixture api) : IClassFixture<Por
     private async Task<PortfolioState> StateAsync(Guid id)
     {
         await using var session = api.Store.QuerySession();
-        return await session.LoadAsync<PortfolioState>(id) ?? throw new InvalidOperationException($"No portfolio {id}.");
+        return (await PortfolioSnapshots.LoadAsync(session, id, CancellationToken.None))?.State ?? throw new InvalidOperationException($"No portfolio {id}.");
     }
 
     private async Task<ReturnsCheckpoint> CheckpointAsync(Guid id)

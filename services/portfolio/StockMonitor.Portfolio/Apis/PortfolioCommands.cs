@@ -15,9 +15,11 @@ using StockMonitor.Portfolio.Valuation;
 namespace StockMonitor.Portfolio.Apis;
 
 /// <summary>
-/// Runs a command against a portfolio stream: owner check, the expected version of <c>If-Match</c> (412 when stale) or,
-/// without it, an exclusive fetch that serializes concurrent commands (each re-checks the rules on the state it gets),
-/// the pure decision, the append, and the <c>Idempotency-Key</c> record in the same transaction. The headers are read
+/// Runs a command against a portfolio stream: the state (this replica's copy, <see cref="PortfolioStateCache"/>, or the
+/// snapshot and the events after it), owner check, the expected version of <c>If-Match</c> (412 when stale), the pure
+/// decision, and an append at the version decided on, which fails when the stream has moved on (the command then decides
+/// again on the state read anew). The snapshot is stored every <see cref="SnapshotOptions.SnapshotEvery"/> events, and
+/// the <c>Idempotency-Key</c> record, in the same transaction. The headers are read
 /// by endpoint filters (<see cref="IfMatchFilter"/>, <see cref="IdempotencyKeyFilter"/>), which pass their values here.
 /// </summary>
 public sealed partial class PortfolioCommands(
@@ -25,6 +27,8 @@ public sealed partial class PortfolioCommands(
     IOptions<JsonOptions> json,
     IOptions<PortfolioCapOptions> cap,
     IdempotencyRecords idempotency,
+    PortfolioStateCache states,
+    IOptions<SnapshotOptions> snapshots,
     PortfolioViews views,
     TimeProvider time,
     ILogger<PortfolioCommands> logger)
@@ -57,10 +61,15 @@ public sealed partial class PortfolioCommands(
                 statusCode: StatusCodes.Status409Conflict);
         }
 
-        session.Events.StartStream<PortfolioState>(opened.PortfolioId, opened);
-        var state = PortfolioState.Start(opened);
+        var state = PortfolioSnapshots.StartStream(session, opened.PortfolioId, [opened]);
         var outcome = new CommandOutcome(StatusCodes.Status201Created, views.Of(state), $"/api/portfolios/{opened.PortfolioId}");
-        return await CommitAsync(http, session, key, outcome, version: 1, cancellationToken) ?? await idempotency.ReplayAsync(http, key!, cancellationToken) ?? Conflict();
+        if (await CommitAsync(http, session, key, outcome, version: 1, cancellationToken) is { } result)
+        {
+            states.Set(new LoadedPortfolio(state, state.Version));
+            return result;
+        }
+
+        return await idempotency.ReplayAsync(http, key!, cancellationToken) ?? Conflict();
     }
 
     /// <summary>
@@ -80,25 +89,29 @@ public sealed partial class PortfolioCommands(
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(decide);
         var owner = http.User.Owner();
+        // This replica's commands on one portfolio take turns; other replicas are caught by the versioned append.
+        using var turn = await states.TurnAsync(id, cancellationToken);
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
             await using var session = store.LightweightSession();
-            IEventStream<PortfolioState> stream;
-            try
+            var cached = states.Get(id);
+            if ((cached ?? await PortfolioSnapshots.LoadAsync(session, id, cancellationToken)) is not { } loaded || loaded.State.Owner != owner)
             {
-                stream = expected is { } version
-                    ? await session.Events.FetchForWriting<PortfolioState>(id, version, cancellationToken)
-                    : await session.Events.FetchForExclusiveWriting<PortfolioState>(id, cancellationToken);
-            }
-            catch (ConcurrencyException) when (expected is not null)
-            {
-                // Only the owner may learn that the portfolio exists and has moved on.
-                return await IsOwnAsync(id, owner, cancellationToken) ? PreconditionFailed(expected.Value) : NotFound(id);
+                // Only the owner may learn that the portfolio exists.
+                return NotFound(id);
             }
 
-            if (stream.Aggregate is not { } state || state.Owner != owner)
+            var state = loaded.State;
+            if (expected is { } seen && state.Version != seen)
             {
-                return NotFound(id);
+                if (cached is not null)
+                {
+                    // The copy in memory may be the old one (another replica wrote since): ask the database.
+                    states.Remove(id);
+                    continue;
+                }
+
+                return PreconditionFailed(seen);
             }
 
             IReadOnlyList<object> events;
@@ -111,42 +124,74 @@ public sealed partial class PortfolioCommands(
                 }
                 catch (HistoryNeededException)
                 {
-                    // Back-dated: the snapshot keeps no history, so read it from the stream (under the same lock) and decide again.
+                    // Back-dated: the snapshot keeps no history, so read it from the stream and decide again.
                     state = await PortfolioHistory.WithHistoryAsync(session, state, cancellationToken);
                     (events, after) = DecideAndFold(state, decide);
                 }
             }
             catch (RuleViolationException violation)
             {
+                if (cached is not null)
+                {
+                    // A refusal is only given on the state the database holds, never on a copy that may be old.
+                    states.Remove(id);
+                    continue;
+                }
+
                 return TypedResults.Problem(title: violation.Title, detail: violation.Message, statusCode: violation.Status);
             }
 
-            var newVersion = after.Version;
+            if (events.Count == 0 && cached is not null)
+            {
+                // Nothing to append, so no version check would catch an old copy: answer from the database's state.
+                states.Remove(id);
+                continue;
+            }
+
+            var snapshotVersion = loaded.SnapshotVersion;
             if (events.Count > 0)
             {
-                stream.AppendMany(events);
+                // Fails at commit if the stream is no longer at the version decided on (another replica, or an old copy).
+                session.Events.Append(id, after.Version, events.ToArray());
+                if (after.Version - snapshotVersion >= snapshots.Value.SnapshotEvery)
+                {
+                    session.Store(after with { History = null });
+                    snapshotVersion = after.Version;
+                }
             }
 
             var outcome = respond?.Invoke(after, events) ?? new CommandOutcome(StatusCodes.Status200OK, views.Of(after));
+            IResult? result;
             try
             {
-                var result = await CommitAsync(http, session, key, outcome, newVersion, cancellationToken);
-                if (result is not null)
-                {
-                    return result;
-                }
-
-                // Another request with the same Idempotency-Key committed first: answer what it answered.
-                return await idempotency.ReplayAsync(http, key!, cancellationToken) ?? Conflict();
-            }
-            catch (ConcurrencyException) when (expected is not null)
-            {
-                return PreconditionFailed(expected.Value);
+                result = await CommitAsync(http, session, key, outcome, after.Version, cancellationToken);
             }
             catch (ConcurrencyException)
             {
+                states.Remove(id);
+                if (expected is not null && cached is null)
+                {
+                    return PreconditionFailed(expected.Value);
+                }
+
                 LogRetry(id, attempt);
+                continue;
             }
+            catch
+            {
+                states.Remove(id);
+                throw;
+            }
+
+            if (result is not null)
+            {
+                states.Set(new LoadedPortfolio(after, snapshotVersion));
+                return result;
+            }
+
+            // Another request with the same Idempotency-Key committed first: answer what it answered.
+            states.Remove(id);
+            return await idempotency.ReplayAsync(http, key!, cancellationToken) ?? Conflict();
         }
 
         return TypedResults.Problem(title: "Too much contention", detail: $"Portfolio {id} kept changing; try again.", statusCode: StatusCodes.Status409Conflict);
@@ -178,12 +223,6 @@ public sealed partial class PortfolioCommands(
         }
 
         return Answer(http, outcome.StatusCode, body, etag, outcome.Location);
-    }
-
-    private async Task<bool> IsOwnAsync(Guid id, string owner, CancellationToken cancellationToken)
-    {
-        await using var session = store.QuerySession();
-        return await session.LoadAsync<PortfolioState>(id, cancellationToken) is { } portfolio && portfolio.Owner == owner;
     }
 
     /// <summary>A command's answer: the JSON body as stored (so a replay is byte for byte the same), ETag and Location.</summary>

@@ -185,7 +185,8 @@ public static class PortfoliosApi
     public static async Task<IResult> ListPortfolios(IQuerySession session, PortfolioViews views, HttpContext http, CancellationToken cancellationToken)
     {
         var owner = http.User.Owner();
-        var portfolios = await session.Query<PortfolioState>().Where(p => p.Owner == owner).OrderBy(p => p.OpenedAt).ToListAsync(cancellationToken);
+        var snapshots = await session.Query<PortfolioState>().Where(p => p.Owner == owner).OrderBy(p => p.OpenedAt).ToListAsync(cancellationToken);
+        var portfolios = await PortfolioSnapshots.CatchUpAsync(session, snapshots, cancellationToken);
         return TypedResults.Ok(portfolios.Select(views.Summary).ToList());
     }
 
@@ -285,7 +286,7 @@ public static class PortfoliosApi
 
     private static async Task<PortfolioState?> LoadOwnAsync(IQuerySession session, HttpContext http, Guid id, CancellationToken cancellationToken)
     {
-        var portfolio = await session.LoadAsync<PortfolioState>(id, cancellationToken);
+        var portfolio = (await PortfolioSnapshots.LoadAsync(session, id, cancellationToken))?.State;
         return portfolio is not null && portfolio.Owner == http.User.Owner() ? portfolio : null;
     }
 }

@@ -71,7 +71,7 @@ public sealed partial class DemoPortfolioSeeder(
         Take(AlertRuleDecision.Add(state, new AddAlertRule(Guid.CreateVersion7(), "AAPL", AlertConditions.Move, 0.5m, 5, 15), now));
 
         await using var session = store.LightweightSession();
-        session.Events.StartStream<PortfolioState>(id, events);
+        PortfolioSnapshots.StartStream(session, id, events);
         await session.SaveChangesAsync(stoppingToken);
         LogSeeded(id, events.Count);
     }

@@ -68,6 +68,11 @@ internal static partial class Extensions
 
         builder.AddJwtAuthentication();
         builder.AddSubjectRateLimit();
+        builder.Services.AddOptions<SnapshotOptions>().BindConfiguration(SnapshotOptions.SectionName)
+            .Validate(o => o.SnapshotEvery > 0, "Portfolio:SnapshotEvery must be positive")
+            .Validate(o => o.CachedPortfolios > 0, "Portfolio:CachedPortfolios must be positive")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<PortfolioStateCache>();
         builder.Services.AddOptions<PortfolioCapOptions>().BindConfiguration(PortfolioCapOptions.SectionName)
             .Validate(o => o.MaxPortfoliosPerOwner > 0, "Portfolio:MaxPortfoliosPerOwner must be positive")
             .ValidateOnStart();

@@ -5,7 +5,7 @@ using StockMonitor.Portfolio.Portfolios.Events;
 namespace StockMonitor.Portfolio.Portfolios;
 
 /// <summary>
-/// A portfolio's state, folded from its events (Marten keeps it as an inline snapshot, see <see cref="PortfolioProjection"/>).
+/// A portfolio's state, folded from its events (stored as a snapshot every few events, see <see cref="PortfolioSnapshots"/>).
 /// Immutable: <see cref="After"/> returns a new value, since Marten's identity map may hold on to the old one. Cash and
 /// holdings (open lots only) are kept incrementally in <see cref="Ledger"/>, so the snapshot does not grow with the
 /// history; a back-dated movement replays the ledger from the whole <see cref="History"/>, which only then is needed.

@@ -1,4 +1,3 @@
-using JasperFx.Events.Projections;
 using Marten;
 using StockMonitor.Portfolio.Valuation;
 
@@ -10,8 +9,8 @@ public static class PortfolioStore
     public static void Configure(StoreOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        options.Projections.Add(new PortfolioProjection(), ProjectionLifecycle.Inline);
-        // The snapshot table keeps its name from before the type was PortfolioState (mt_doc_portfolio): no migration.
+        // Snapshots are written by the commands themselves (PortfolioSnapshots), not by a Marten projection. The table
+        // keeps its name from before the type was PortfolioState (mt_doc_portfolio): no migration.
         options.Schema.For<PortfolioState>().DocumentAlias("portfolio").Index(p => p.Owner);
         options.Schema.For<ReturnsCheckpoint>();
     }

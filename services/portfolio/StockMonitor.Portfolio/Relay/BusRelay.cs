@@ -26,11 +26,13 @@ public sealed partial class BusRelay : SubscriptionBase
     private readonly RelayOptions options;
     private readonly TimeProvider time;
     private readonly ILogger<BusRelay> logger;
+    private readonly PortfolioStateCache states;
 
-    public BusRelay(IBus bus, IOptions<RelayOptions> options, TimeProvider time, ILogger<BusRelay> logger)
+    public BusRelay(IBus bus, IOptions<RelayOptions> options, PortfolioStateCache states, TimeProvider time, ILogger<BusRelay> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         this.bus = bus;
+        this.states = states;
         this.options = options.Value;
         this.time = time;
         this.logger = logger;
@@ -160,7 +162,23 @@ public sealed partial class BusRelay : SubscriptionBase
 
         if (symbolChanges.Count > 0)
         {
-            var current = (await operations.LoadManyAsync<PortfolioState>(cancellationToken, symbolChanges.Keys)).ToDictionary(p => p.Id);
+            // This replica's copy of a portfolio will do once it has reached the page's last change (a later set is
+            // published again later, with its version); the others are read from their snapshots and events.
+            var current = new Dictionary<Guid, PortfolioState>();
+            foreach (var (id, last) in symbolChanges)
+            {
+                if (states.Get(id)?.State is { } cached && cached.Version >= last.Version)
+                {
+                    current[id] = cached;
+                }
+            }
+
+            var read = await PortfolioSnapshots.LoadManyAsync(operations, symbolChanges.Keys.Where(id => !current.ContainsKey(id)).ToList(), cancellationToken);
+            foreach (var portfolio in read)
+            {
+                current[portfolio.Id] = portfolio;
+            }
+
             messages.AddRange(symbolChanges.Select(c => RelayedMessages.Symbols(c.Key, current.GetValueOrDefault(c.Key), c.Value)));
         }
 

@@ -10,25 +10,27 @@ public sealed class PortfolioViews(LivePrices prices)
     {
         ArgumentNullException.ThrowIfNull(portfolio);
         var ledger = portfolio.Ledger;
+        // Quantity and open cost are sums over the open lots: taken once per holding.
         var valued = ledger.Holdings.Values
-            .Where(h => h.Quantity != 0 || h.RealizedPnl != 0 || h.Dividends != 0)
-            .OrderBy(h => h.Symbol, StringComparer.Ordinal)
+            .Select(h => (Holding: h, Quantity: h.Quantity, OpenCost: h.OpenCost))
+            .Where(h => h.Quantity != 0 || h.Holding.RealizedPnl != 0 || h.Holding.Dividends != 0)
+            .OrderBy(h => h.Holding.Symbol, StringComparer.Ordinal)
             .Select(h =>
             {
-                var live = prices.Get(h.Symbol);
-                var price = PriceOf(h);
+                var live = prices.Get(h.Holding.Symbol);
+                var price = PriceOf(h.Holding);
                 var marketValue = h.Quantity * price;
                 decimal? dayChange = live?.PreviousClose is { } close ? h.Quantity * (price - close) : null;
-                return (Holding: h, Live: live, Price: price, MarketValue: marketValue, DayChange: dayChange);
+                return (h.Holding, h.Quantity, h.OpenCost, Live: live, Price: price, MarketValue: marketValue, DayChange: dayChange);
             })
             .ToList();
         var marketTotal = valued.Sum(v => v.MarketValue);
         var total = ledger.Cash + marketTotal;
         var holdings = valued.Select(v => new HoldingView(
                 v.Holding.Symbol,
-                v.Holding.Quantity,
-                v.Holding.AverageCost,
-                v.Holding.OpenCost,
+                v.Quantity,
+                v.Quantity == 0 ? 0 : v.OpenCost / v.Quantity,
+                v.OpenCost,
                 v.Holding.RealizedPnl,
                 v.Holding.Dividends,
                 v.Holding.Lots.Select(l => new LotView(l.Quantity, l.UnitCost, l.Cost, l.AcquiredAt)).ToList(),
@@ -37,7 +39,7 @@ public sealed class PortfolioViews(LivePrices prices)
                 v.Live?.ObservedAt ?? v.Holding.LastTradeAt,
                 v.Live is null ? "trade" : "live",
                 v.MarketValue,
-                v.MarketValue - v.Holding.OpenCost,
+                v.MarketValue - v.OpenCost,
                 v.DayChange,
                 total == 0 ? 0m : v.MarketValue / total))
             .ToList();
