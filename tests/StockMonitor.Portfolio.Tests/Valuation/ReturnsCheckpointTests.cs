@@ -10,7 +10,8 @@ namespace StockMonitor.Portfolio.Tests.Valuation;
 /// <summary>
 /// The returns since opening read from a <see cref="ReturnsCheckpoint"/> plus the days after it are the figures of the
 /// whole calculation, whether the checkpoint is built, read again, read after movements recorded today, carried forward
-/// when days pass, or rebuilt after a back-dated movement; and a read really takes the days before today from it.
+/// when days pass, or rebuilt after a back-dated movement; and a read really takes the days before today from it. A
+/// performance period likewise equals the whole calculation when it starts from a stored <see cref="WeekStartLedger"/>.
 /// Against the fixture's PostgreSQL, hour closes from the pricing stand-in, a fake clock.
 /// </summary>
 public class ReturnsCheckpointTests(PortfolioApiFixture api) : IClassFixture<PortfolioApiFixture>
@@ -95,6 +96,98 @@ public class ReturnsCheckpointTests(PortfolioApiFixture api) : IClassFixture<Por
         // Assert: the read chained today's return (0) onto the stored 3: 3 × 1 − 1 = 2; a back-dated deposit rebuilt it.
         Assert.Equal(2m, fromCheckpoint.TimeWeightedReturn);
         Assert.Equal(0m, rebuilt.TimeWeightedReturn);
+    }
+
+    [Fact]
+    public async Task A_period_from_the_week_ledger_equals_the_whole_calculation_as_ledgers_are_stored_reused_and_computed_again()
+    {
+        // Arrange: five weeks of movements (opened Jan 1), one symbol with hour closes from pricing.
+        var id = Guid.CreateVersion7();
+        var symbol = $"WK{id.ToString("N")[..6].ToUpperInvariant()}";
+        for (var day = 1; day <= 31; day++)
+        {
+            api.Pricing.HourBars.AddOrUpdate(symbol, _ => [], (_, bars) => bars)
+                .Add(new PricingBar(At(day, 15), 80m + (day * 2) - (day % 3 * 4)));
+        }
+
+        await AppendAsync(
+            id,
+            new PortfolioOpened(id, "Weeks", "checkpoint-tests", "USD", At(1, 9)),
+            new CashDeposited(id, 10_000m, At(2, 10)),
+            new SharesBought(id, symbol, 40m, 82m, 1m, At(3, 11)),
+            new CashWithdrawn(id, 500m, At(9, 9)),
+            new SharesBought(id, "OTHER", 10m, 50m, 0m, At(12, 12)),
+            new SharesSold(id, symbol, 15m, 110m, 1m, At(16, 16)),
+            new CashDeposited(id, 700m, At(20, 14)),
+            new DividendReceived(id, symbol, 12m, At(23, 10)),
+            new SharesBought(id, symbol, 5m, 125m, 0m, At(27, 11)));
+        var service = Service(new FakeTimeProvider(At(31, 12)));
+
+        // Act + assert: Jan 17–30 starts in week 2 (Jan 15): weeks 1 and 2 are stored.
+        await AssertPeriodSameAsWholeAsync(service, id, 17, 30);
+        Assert.Equal([1, 2], await StoredWeeksAsync(id));
+
+        // A later period: week 3 is added from week 2; an earlier one reuses week 1; one in week 0 needs none.
+        await AssertPeriodSameAsWholeAsync(service, id, 23, 30);
+        await AssertPeriodSameAsWholeAsync(service, id, 10, 12);
+        await AssertPeriodSameAsWholeAsync(service, id, 2, 20);
+        Assert.Equal([1, 2, 3], await StoredWeeksAsync(id));
+
+        // Movements recorded since: one dated after week 3 starts is read after it; one back-dated into week 1 makes the
+        // weeks from then on computed again.
+        await AppendAsync(id, new CashDeposited(id, 300m, At(30, 11)));
+        await AssertPeriodSameAsWholeAsync(service, id, 23, 30);
+        await AppendAsync(id, new CashWithdrawn(id, 200m, At(10, 10)));
+        await AssertPeriodSameAsWholeAsync(service, id, 23, 30);
+        await using var session = api.Store.QuerySession();
+        var third = await session.LoadAsync<WeekStartLedger>(WeekStartLedger.IdOf(id, 3));
+        Assert.Equal(11L, third?.Version);
+    }
+
+    [Fact]
+    public async Task A_period_starts_from_the_stored_week_ledger_until_a_movement_is_dated_before_it()
+    {
+        // Arrange: cash only, opened Jan 1; a period in week 2 stores its ledger (1,000 cash).
+        var id = Guid.CreateVersion7();
+        await AppendAsync(
+            id,
+            new PortfolioOpened(id, "Week ledger", "checkpoint-tests", "USD", At(1, 9)),
+            new CashDeposited(id, 1_000m, At(2, 10)));
+        var service = Service(new FakeTimeProvider(At(25, 12)));
+        var portfolio = await StateAsync(id);
+        Assert.Equal(1_000m, (await service.PeriodAsync(portfolio, new DateOnly(2026, 1, 16), new DateOnly(2026, 1, 20), CancellationToken.None)).StartValue);
+
+        // Act: the stored week 2 changed behind the service's back to 4,000 cash.
+        await using (var session = api.Store.LightweightSession())
+        {
+            var stored = await session.LoadAsync<WeekStartLedger>(WeekStartLedger.IdOf(id, 2));
+            session.Store(stored! with { Ledger = stored.Ledger with { Cash = 4_000m } });
+            await session.SaveChangesAsync();
+        }
+
+        var fromStored = await service.PeriodAsync(portfolio, new DateOnly(2026, 1, 16), new DateOnly(2026, 1, 20), CancellationToken.None);
+        await AppendAsync(id, new CashDeposited(id, 1m, At(3, 10)));
+        var computedAgain = await service.PeriodAsync(await StateAsync(id), new DateOnly(2026, 1, 16), new DateOnly(2026, 1, 20), CancellationToken.None);
+
+        // Assert: the period started from the stored 4,000; a deposit back-dated before the week made it 1,001 again.
+        Assert.Equal(4_000m, fromStored.StartValue);
+        Assert.Equal(1_001m, computedAgain.StartValue);
+    }
+
+    private async Task AssertPeriodSameAsWholeAsync(PerformanceService service, Guid id, int fromDay, int toDay)
+    {
+        var portfolio = await StateAsync(id);
+        var (from, to) = (new DateOnly(2026, 1, fromDay), new DateOnly(2026, 1, toDay));
+        var period = await service.PeriodAsync(portfolio, from, to, CancellationToken.None);
+        var whole = await service.CalculateAsync(portfolio, from, to, CancellationToken.None);
+        Assert.NotNull(whole.TimeWeightedReturn);
+        Assert.Equal(System.Text.Json.JsonSerializer.Serialize(whole), System.Text.Json.JsonSerializer.Serialize(period));
+    }
+
+    private async Task<List<int>> StoredWeeksAsync(Guid id)
+    {
+        await using var session = api.Store.QuerySession();
+        return [.. (await session.Query<WeekStartLedger>().Where(w => w.PortfolioId == id).ToListAsync()).Select(w => w.Week).Order()];
     }
 
     private PerformanceService Service(TimeProvider clock) =>

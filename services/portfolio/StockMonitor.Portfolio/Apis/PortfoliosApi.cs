@@ -251,7 +251,7 @@ public static class PortfoliosApi
 
         try
         {
-            return TypedResults.Ok(await performance.CalculateAsync(portfolio, start, end, cancellationToken));
+            return TypedResults.Ok(await performance.PeriodAsync(portfolio, start, end, cancellationToken));
         }
         catch (PriceHistoryUnavailableException ex)
         {

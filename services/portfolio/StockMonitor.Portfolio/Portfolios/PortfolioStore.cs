@@ -13,5 +13,6 @@ public static class PortfolioStore
         // keeps its name from before the type was PortfolioState (mt_doc_portfolio): no migration.
         options.Schema.For<PortfolioState>().DocumentAlias("portfolio").Index(p => p.Owner);
         options.Schema.For<ReturnsCheckpoint>();
+        options.Schema.For<WeekStartLedger>().Index(w => w.PortfolioId);
     }
 }

@@ -17,6 +17,9 @@ public sealed class PerformanceService(IDocumentStore store, PriceHistory histor
     /// <summary>How far before the period hour closes are looked for (a symbol may not have traded for days).</summary>
     private static readonly TimeSpan LookBack = TimeSpan.FromDays(10);
 
+    /// <summary>Days between two stored ledgers (<see cref="WeekStartLedger"/>).</summary>
+    private const int WeekDays = 7;
+
     /// <summary>The report over [<paramref name="from"/>, <paramref name="to"/>] (UTC days), from every movement of the portfolio.</summary>
     /// <exception cref="PriceHistoryUnavailableException">Pricing could not say the past prices.</exception>
     public async Task<PerformanceReport> CalculateAsync(PortfolioState portfolio, DateOnly from, DateOnly to, CancellationToken cancellationToken)
@@ -25,6 +28,85 @@ public sealed class PerformanceService(IDocumentStore store, PriceHistory histor
         var movements = Ledger.InOrder(await MovementsAsync(portfolio, cancellationToken)).ToList();
         var values = await PastValuesAsync(Ledger.Empty, movements, DayStart(from), DayStart(to.AddDays(1)), cancellationToken);
         return PerformanceCalculator.Calculate(from, to, Flows(movements), values.ValueAt);
+    }
+
+    /// <summary>
+    /// The report over [<paramref name="from"/>, <paramref name="to"/>]: the same figures as <see cref="CalculateAsync"/>,
+    /// but it starts from the ledger stored at the start of the portfolio's week that holds <paramref name="from"/>
+    /// (<see cref="WeekStartLedger"/>), so it reads the events from that week on, not the whole history. The weeks'
+    /// ledgers missing up to it are computed from the newest one stored before it (or from the opening) and stored.
+    /// </summary>
+    /// <exception cref="PriceHistoryUnavailableException">Pricing could not say the past prices.</exception>
+    public async Task<PerformanceReport> PeriodAsync(PortfolioState portfolio, DateOnly from, DateOnly to, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(portfolio);
+        var opened = DayStart(DateOnly.FromDateTime(portfolio.OpenedAt.UtcDateTime));
+        var week = (int)Math.Floor((DayStart(from) - opened).TotalDays / WeekDays);
+        if (week < 1)
+        {
+            // The period starts in the first week: it needs the whole history.
+            return await CalculateAsync(portfolio, from, to, cancellationToken);
+        }
+
+        await using var session = store.LightweightSession();
+        var (ledger, later) = await WeekStartAsync(session, portfolio, opened, week, cancellationToken);
+        var values = await PastValuesAsync(ledger, later, DayStart(from), DayStart(to.AddDays(1)), cancellationToken);
+        return PerformanceCalculator.Calculate(from, to, Flows(later), values.ValueAt);
+    }
+
+    /// <summary>
+    /// The ledger at the start of <paramref name="week"/> and the movements that happened at or after it, in order. Starts
+    /// from the newest stored week at or before it that still holds (no movement recorded since it was computed is dated
+    /// before it), else from the opening, and stores the weeks it passes.
+    /// </summary>
+    private static async Task<(Ledger Ledger, IReadOnlyList<Movement> Later)> WeekStartAsync(
+        IDocumentSession session, PortfolioState portfolio, DateTimeOffset opened, int week, CancellationToken cancellationToken)
+    {
+        var stored = await session.Query<WeekStartLedger>()
+            .Where(w => w.PortfolioId == portfolio.Id && w.Week <= week)
+            .OrderByDescending(w => w.Week)
+            .FirstOrDefaultAsync(cancellationToken);
+        IReadOnlyList<Movement> recorded = [];
+        if (stored is not null && stored.Version <= portfolio.Version)
+        {
+            recorded = await PortfolioHistory.LoadAfterAsync(session, portfolio.Id, stored.FirstAfter - 1, portfolio.Version, cancellationToken);
+            if (recorded.Any(m => m.Sequence > stored.Version && m.At < stored.At))
+            {
+                stored = null;
+            }
+        }
+        else
+        {
+            stored = null;
+        }
+
+        if (stored is null)
+        {
+            recorded = await PortfolioHistory.LoadAsync(session, portfolio.Id, portfolio.Version, cancellationToken);
+        }
+
+        // The movements the ledger does not hold: those that happened at or after its instant.
+        var (ledger, start, passed) = stored is null ? (Ledger.Empty, DateTimeOffset.MinValue, 0) : (stored.Ledger, stored.At, stored.Week);
+        var later = Ledger.InOrder(recorded.Where(m => m.At >= start)).ToList();
+        var applied = 0;
+        for (var w = passed + 1; w <= week; w++)
+        {
+            var at = opened.AddDays(w * WeekDays);
+            for (; applied < later.Count && later[applied].At < at; applied++)
+            {
+                ledger = ledger.Apply(later[applied]).Ledger;
+            }
+
+            var firstAfter = later.Skip(applied).Select(m => m.Sequence).DefaultIfEmpty(portfolio.Version + 1).Min();
+            session.Store(new WeekStartLedger(WeekStartLedger.IdOf(portfolio.Id, w), portfolio.Id, w, at, portfolio.Version, firstAfter, ledger));
+        }
+
+        if (passed < week)
+        {
+            await session.SaveChangesAsync(cancellationToken);
+        }
+
+        return (ledger, later.Skip(applied).ToList());
     }
 
     /// <summary>
