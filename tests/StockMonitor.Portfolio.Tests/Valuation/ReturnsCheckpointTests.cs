@@ -23,12 +23,7 @@ public class ReturnsCheckpointTests(PortfolioApiFixture api) : IClassFixture<Por
     {
         // Arrange: a week of deposits, withdrawals and trades in two symbols, one with hour closes from pricing.
         var id = Guid.CreateVersion7();
-        var symbol = $"CK{id.ToString("N")[..6].ToUpperInvariant()}";
-        for (var day = 1; day <= 20; day++)
-        {
-            api.Pricing.HourBars.AddOrUpdate(symbol, _ => [], (_, bars) => bars)
-                .Add(new PricingBar(At(day, 15), 100m + (day * 3) - (day % 4 * 5)));
-        }
+        var symbol = SymbolWithDailyCloses("CK", id, 20, day => 100m + (day * 3) - (day % 4 * 5));
 
         await AppendAsync(
             id,
@@ -103,12 +98,7 @@ public class ReturnsCheckpointTests(PortfolioApiFixture api) : IClassFixture<Por
     {
         // Arrange: five weeks of movements (opened Jan 1), one symbol with hour closes from pricing.
         var id = Guid.CreateVersion7();
-        var symbol = $"WK{id.ToString("N")[..6].ToUpperInvariant()}";
-        for (var day = 1; day <= 31; day++)
-        {
-            api.Pricing.HourBars.AddOrUpdate(symbol, _ => [], (_, bars) => bars)
-                .Add(new PricingBar(At(day, 15), 80m + (day * 2) - (day % 3 * 4)));
-        }
+        var symbol = SymbolWithDailyCloses("WK", id, 31, day => 80m + (day * 2) - (day % 3 * 4));
 
         await AppendAsync(
             id,
@@ -188,6 +178,19 @@ public class ReturnsCheckpointTests(PortfolioApiFixture api) : IClassFixture<Por
     {
         await using var session = api.Store.QuerySession();
         return [.. (await session.Query<WeekStartLedger>().Where(w => w.PortfolioId == id).ToListAsync()).Select(w => w.Week).Order()];
+    }
+
+    /// <summary>A symbol of this test's own, with an hour close at 15:00 on each of Jan 1 to <paramref name="days"/> from pricing.</summary>
+    private string SymbolWithDailyCloses(string prefix, Guid id, int days, Func<int, decimal> close)
+    {
+        var symbol = $"{prefix}{id.ToString("N")[..6].ToUpperInvariant()}";
+        var bars = api.Pricing.HourBars.AddOrUpdate(symbol, _ => [], (_, bars) => bars);
+        for (var day = 1; day <= days; day++)
+        {
+            bars.Add(new PricingBar(At(day, 15), close(day)));
+        }
+
+        return symbol;
     }
 
     private PerformanceService Service(TimeProvider clock) =>

@@ -59,30 +59,21 @@ public sealed class PerformanceService(IDocumentStore store, PriceHistory histor
     /// from the newest stored week at or before it that still holds (no movement recorded since it was computed is dated
     /// before it), else from the opening, and stores the weeks it passes.
     /// </summary>
-    private static async Task<(Ledger Ledger, IReadOnlyList<Movement> Later)> WeekStartAsync(
+    private async Task<(Ledger Ledger, IReadOnlyList<Movement> Later)> WeekStartAsync(
         IDocumentSession session, PortfolioState portfolio, DateTimeOffset opened, int week, CancellationToken cancellationToken)
     {
         var stored = await session.Query<WeekStartLedger>()
             .Where(w => w.PortfolioId == portfolio.Id && w.Week <= week)
             .OrderByDescending(w => w.Week)
             .FirstOrDefaultAsync(cancellationToken);
-        IReadOnlyList<Movement> recorded = [];
-        if (stored is not null && stored.Version <= portfolio.Version)
+        var recorded = stored is null || stored.Version > portfolio.Version
+            ? null
+            : await PortfolioHistory.LoadAfterAsync(session, portfolio.Id, stored.FirstAfter - 1, portfolio.Version, cancellationToken);
+        if (recorded is null || recorded.Any(m => m.Sequence > stored!.Version && m.At < stored.At))
         {
-            recorded = await PortfolioHistory.LoadAfterAsync(session, portfolio.Id, stored.FirstAfter - 1, portfolio.Version, cancellationToken);
-            if (recorded.Any(m => m.Sequence > stored.Version && m.At < stored.At))
-            {
-                stored = null;
-            }
-        }
-        else
-        {
+            // None stored, or one that a movement recorded since is dated before: from the opening.
             stored = null;
-        }
-
-        if (stored is null)
-        {
-            recorded = await PortfolioHistory.LoadAsync(session, portfolio.Id, portfolio.Version, cancellationToken);
+            recorded = await MovementsAsync(portfolio, cancellationToken);
         }
 
         // The movements the ledger does not hold: those that happened at or after its instant.
