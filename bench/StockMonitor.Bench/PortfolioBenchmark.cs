@@ -30,7 +30,7 @@ internal static class PortfolioBenchmark
 {
     private const int Concurrency = 16;
     private const int LatencyRate = 100;
-    private const int WarmUpCommands = 5_000;
+    private const int WarmUpCommands = 20_000;
     private const string Owner = "bench";
     private const decimal Deposit = 10_000_000m;
     private const decimal Price = 10m;

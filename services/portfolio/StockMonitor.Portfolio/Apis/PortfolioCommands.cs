@@ -206,11 +206,13 @@ public sealed partial class PortfolioCommands(
     // Null when the idempotency record already existed (a concurrent twin won).
     private async Task<IResult?> CommitAsync(HttpContext http, IDocumentSession session, IdempotencyKey? key, CommandOutcome outcome, long version, CancellationToken cancellationToken)
     {
-        var body = JsonSerializer.Serialize(outcome.Body, json.Value.SerializerOptions);
+        // Serialized once, straight to UTF-8: what is sent, and (as text) what a replay sends.
+        var body = JsonSerializer.SerializeToUtf8Bytes(outcome.Body, json.Value.SerializerOptions);
         var etag = ETag(version);
         if (key is not null)
         {
-            session.Insert(new IdempotencyRecord(key.RecordId, key.RequestHash, outcome.StatusCode, body, etag, outcome.Location, time.GetUtcNow()));
+            session.Insert(new IdempotencyRecord(
+                key.RecordId, key.RequestHash, outcome.StatusCode, Encoding.UTF8.GetString(body), etag, outcome.Location, time.GetUtcNow()));
         }
 
         try
@@ -225,8 +227,12 @@ public sealed partial class PortfolioCommands(
         return Answer(http, outcome.StatusCode, body, etag, outcome.Location);
     }
 
-    /// <summary>A command's answer: the JSON body as stored (so a replay is byte for byte the same), ETag and Location.</summary>
-    public static ContentHttpResult Answer(HttpContext http, int status, string body, string? etag, string? location)
+    /// <summary>A replayed answer: the JSON body as stored (so a replay is byte for byte the same), ETag and Location.</summary>
+    public static IResult Answer(HttpContext http, int status, string body, string? etag, string? location) =>
+        Answer(http, status, Encoding.UTF8.GetBytes(body), etag, location);
+
+    /// <summary>A command's answer: the UTF-8 JSON body, ETag and Location.</summary>
+    public static IResult Answer(HttpContext http, int status, byte[] body, string? etag, string? location)
     {
         if (etag is not null)
         {
@@ -238,7 +244,7 @@ public sealed partial class PortfolioCommands(
             http.Response.Headers.Location = location;
         }
 
-        return TypedResults.Text(body, "application/json; charset=utf-8", Encoding.UTF8, status);
+        return new JsonAnswer(status, body);
     }
 
     public static string ETag(long version) => $"\"{version}\"";
@@ -257,4 +263,21 @@ public sealed partial class PortfolioCommands(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Portfolio {PortfolioId} changed under a command; attempt {Attempt} retries")]
     private partial void LogRetry(Guid portfolioId, int attempt);
+
+    /// <summary>JSON already encoded, written as it is.</summary>
+    private sealed class JsonAnswer(int status, byte[] body) : IResult, IStatusCodeHttpResult, IContentTypeHttpResult
+    {
+        public int? StatusCode => status;
+
+        public string ContentType => "application/json; charset=utf-8";
+
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            ArgumentNullException.ThrowIfNull(httpContext);
+            httpContext.Response.StatusCode = status;
+            httpContext.Response.ContentType = ContentType;
+            httpContext.Response.ContentLength = body.Length;
+            return httpContext.Response.Body.WriteAsync(body).AsTask();
+        }
+    }
 }

@@ -6,9 +6,24 @@ namespace StockMonitor.Portfolio.Portfolios;
 /// <param name="LastTradePrice">The price of the last trade, in today's shares (divided by later split ratios): the fallback valuation price.</param>
 public sealed record Holding(string Symbol, ImmutableList<Lot> Lots, decimal RealizedPnl, decimal Dividends, decimal LastTradePrice, DateTimeOffset? LastTradeAt)
 {
-    public decimal Quantity => Lots.Sum(l => l.Quantity);
+    // Quantity and open cost are read by every decision, view and symbol set: summed once when the lots change
+    // (here, and in the init accessor, which `with { Lots = … }` runs), not on every read.
+    private readonly ImmutableList<Lot> lots = Lots;
+    private readonly (decimal Quantity, decimal Cost) open = Sums(Lots);
 
-    public decimal OpenCost => Lots.Sum(l => l.Cost);
+    public ImmutableList<Lot> Lots
+    {
+        get => lots;
+        init
+        {
+            lots = value;
+            open = Sums(value);
+        }
+    }
+
+    public decimal Quantity => open.Quantity;
+
+    public decimal OpenCost => open.Cost;
 
     public decimal AverageCost => Quantity == 0 ? 0 : OpenCost / Quantity;
 
@@ -58,4 +73,17 @@ public sealed record Holding(string Symbol, ImmutableList<Lot> Lots, decimal Rea
         this with { Lots = Lots.Select(l => l with { Quantity = l.Quantity * ratio }).ToImmutableList(), LastTradePrice = LastTradePrice / ratio };
 
     public Holding Dividend(decimal amount) => this with { Dividends = Dividends + amount };
+
+    private static (decimal Quantity, decimal Cost) Sums(ImmutableList<Lot> lots)
+    {
+        ArgumentNullException.ThrowIfNull(lots);
+        var (quantity, cost) = (0m, 0m);
+        foreach (var lot in lots)
+        {
+            quantity += lot.Quantity;
+            cost += lot.Cost;
+        }
+
+        return (quantity, cost);
+    }
 }

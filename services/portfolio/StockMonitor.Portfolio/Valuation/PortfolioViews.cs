@@ -10,18 +10,16 @@ public sealed class PortfolioViews(LivePrices prices)
     {
         ArgumentNullException.ThrowIfNull(portfolio);
         var ledger = portfolio.Ledger;
-        // Quantity and open cost are sums over the open lots: taken once per holding.
         var valued = ledger.Holdings.Values
-            .Select(h => (Holding: h, Quantity: h.Quantity, OpenCost: h.OpenCost))
-            .Where(h => h.Quantity != 0 || h.Holding.RealizedPnl != 0 || h.Holding.Dividends != 0)
-            .OrderBy(h => h.Holding.Symbol, StringComparer.Ordinal)
+            .Where(h => h.Quantity != 0 || h.RealizedPnl != 0 || h.Dividends != 0)
+            .OrderBy(h => h.Symbol, StringComparer.Ordinal)
             .Select(h =>
             {
-                var live = prices.Get(h.Holding.Symbol);
-                var price = PriceOf(h.Holding);
+                var live = prices.Get(h.Symbol);
+                var price = PriceOf(h);
                 var marketValue = h.Quantity * price;
                 decimal? dayChange = live?.PreviousClose is { } close ? h.Quantity * (price - close) : null;
-                return (h.Holding, h.Quantity, h.OpenCost, Live: live, Price: price, MarketValue: marketValue, DayChange: dayChange);
+                return (Holding: h, h.Quantity, h.OpenCost, Live: live, Price: price, MarketValue: marketValue, DayChange: dayChange);
             })
             .ToList();
         var marketTotal = valued.Sum(v => v.MarketValue);
