@@ -254,13 +254,7 @@ internal static class PortfolioBenchmark
             }
 
             var after = events.Aggregate(state, (s, e) => s.After(e));
-            session.Events.Append(id, after.Version, events.ToArray());
-            var snapshotVersion = loaded.SnapshotVersion;
-            if (after.Version - snapshotVersion >= options.SnapshotEvery)
-            {
-                session.Store(after with { History = null });
-                snapshotVersion = after.Version;
-            }
+            var snapshotVersion = PortfolioSnapshots.Append(session, after, events, loaded.SnapshotVersion, options.SnapshotEvery);
 
             var decided = Stopwatch.GetTimestamp();
             await session.SaveChangesAsync();

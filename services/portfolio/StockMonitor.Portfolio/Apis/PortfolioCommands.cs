@@ -148,17 +148,10 @@ public sealed partial class PortfolioCommands(
                 continue;
             }
 
-            var snapshotVersion = loaded.SnapshotVersion;
-            if (events.Count > 0)
-            {
-                // Fails at commit if the stream is no longer at the version decided on (another replica, or an old copy).
-                session.Events.Append(id, after.Version, events.ToArray());
-                if (after.Version - snapshotVersion >= snapshots.Value.SnapshotEvery)
-                {
-                    session.Store(after with { History = null });
-                    snapshotVersion = after.Version;
-                }
-            }
+            // The commit fails if the stream is no longer at the version decided on (another replica, or an old copy).
+            var snapshotVersion = events.Count == 0
+                ? loaded.SnapshotVersion
+                : PortfolioSnapshots.Append(session, after, events, loaded.SnapshotVersion, snapshots.Value.SnapshotEvery);
 
             var outcome = respond?.Invoke(after, events) ?? new CommandOutcome(StatusCodes.Status200OK, views.Of(after));
             IResult? result;

@@ -19,8 +19,28 @@ public static class PortfolioSnapshots
         ArgumentNullException.ThrowIfNull(events);
         session.Events.StartStream<PortfolioState>(id, events.ToArray());
         var state = PortfolioState.Fold(events);
-        session.Store(state with { History = null });
+        Store(session, state);
         return state;
+    }
+
+    /// <summary>
+    /// Appends <paramref name="events"/> at the version <paramref name="after"/> was decided on (the commit fails if the
+    /// stream has moved on) and stores <paramref name="after"/> as the snapshot once <paramref name="snapshotEvery"/>
+    /// events or more were recorded since <paramref name="snapshotVersion"/>; returns the stored snapshot's version.
+    /// </summary>
+    public static long Append(IDocumentSession session, PortfolioState after, IReadOnlyList<object> events, long snapshotVersion, int snapshotEvery)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(after);
+        ArgumentNullException.ThrowIfNull(events);
+        session.Events.Append(after.Id, after.Version, events.ToArray());
+        if (after.Version - snapshotVersion < snapshotEvery)
+        {
+            return snapshotVersion;
+        }
+
+        Store(session, after);
+        return after.Version;
     }
 
     /// <summary>The portfolio's current state and the version of the snapshot it started from (0: none); null when there is no such stream.</summary>
@@ -94,6 +114,9 @@ public static class PortfolioSnapshots
 
         return state;
     }
+
+    /// <summary>The snapshot is the state without its history, which may be long.</summary>
+    private static void Store(IDocumentSession session, PortfolioState state) => session.Store(state with { History = null });
 }
 
 /// <summary>A portfolio's current state and the version of the stored snapshot it was folded from (0: none).</summary>

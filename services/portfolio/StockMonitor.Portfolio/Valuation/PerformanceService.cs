@@ -79,6 +79,14 @@ public sealed class PerformanceService(IDocumentStore store, PriceHistory histor
         // The movements the ledger does not hold: those that happened at or after its instant.
         var (ledger, start, passed) = stored is null ? (Ledger.Empty, DateTimeOffset.MinValue, 0) : (stored.Ledger, stored.At, stored.Week);
         var later = Ledger.InOrder(recorded.Where(m => m.At >= start)).ToList();
+        // firstAfter[k]: the lowest version among later[k..] (dated order is not version order), taken once for every week.
+        var firstAfter = new long[later.Count + 1];
+        firstAfter[later.Count] = portfolio.Version + 1;
+        for (var k = later.Count - 1; k >= 0; k--)
+        {
+            firstAfter[k] = Math.Min(later[k].Sequence, firstAfter[k + 1]);
+        }
+
         var applied = 0;
         for (var w = passed + 1; w <= week; w++)
         {
@@ -88,8 +96,7 @@ public sealed class PerformanceService(IDocumentStore store, PriceHistory histor
                 ledger = ledger.Apply(later[applied]).Ledger;
             }
 
-            var firstAfter = later.Skip(applied).Select(m => m.Sequence).DefaultIfEmpty(portfolio.Version + 1).Min();
-            session.Store(new WeekStartLedger(WeekStartLedger.IdOf(portfolio.Id, w), portfolio.Id, w, at, portfolio.Version, firstAfter, ledger));
+            session.Store(new WeekStartLedger(WeekStartLedger.IdOf(portfolio.Id, w), portfolio.Id, w, at, portfolio.Version, firstAfter[applied], ledger));
         }
 
         if (passed < week)

@@ -19,16 +19,16 @@ public sealed class PortfolioViews(LivePrices prices)
                 var price = PriceOf(h);
                 var marketValue = h.Quantity * price;
                 decimal? dayChange = live?.PreviousClose is { } close ? h.Quantity * (price - close) : null;
-                return (Holding: h, h.Quantity, h.OpenCost, Live: live, Price: price, MarketValue: marketValue, DayChange: dayChange);
+                return (Holding: h, Live: live, Price: price, MarketValue: marketValue, DayChange: dayChange);
             })
             .ToList();
         var marketTotal = valued.Sum(v => v.MarketValue);
         var total = ledger.Cash + marketTotal;
         var holdings = valued.Select(v => new HoldingView(
                 v.Holding.Symbol,
-                v.Quantity,
-                v.Quantity == 0 ? 0 : v.OpenCost / v.Quantity,
-                v.OpenCost,
+                v.Holding.Quantity,
+                v.Holding.AverageCost,
+                v.Holding.OpenCost,
                 v.Holding.RealizedPnl,
                 v.Holding.Dividends,
                 v.Holding.Lots.Select(l => new LotView(l.Quantity, l.UnitCost, l.Cost, l.AcquiredAt)).ToList(),
@@ -37,7 +37,7 @@ public sealed class PortfolioViews(LivePrices prices)
                 v.Live?.ObservedAt ?? v.Holding.LastTradeAt,
                 v.Live is null ? "trade" : "live",
                 v.MarketValue,
-                v.MarketValue - v.OpenCost,
+                v.MarketValue - v.Holding.OpenCost,
                 v.DayChange,
                 total == 0 ? 0m : v.MarketValue / total))
             .ToList();
